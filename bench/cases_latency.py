@@ -1,0 +1,180 @@
+"""Case pages and API at a million cases, served as in production, measured with wrk.
+
+    DATABASE_URL=postgres://tillit:tillit@127.0.0.1:5432/tillit_bench \
+    REDIS_URL=redis://127.0.0.1:6379/14 \
+        .venv/bin/python bench/cases_latency.py [--workers 2] [--seconds 15]
+
+Run `bench/generate_cases.py` first. Starts uvicorn (--workers N, DEBUG off, persistent
+database connections, Redis cache), logs in as a contact-centre member, and prints JSON lines:
+queue page and API list latency, Swedish full-text search latency, case creation through the
+API at 16 concurrent clients, and the same inserts through a bare Django view for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.serve import PYTHON, login, production_env, server, wrk
+
+USER = "anna.lindqvist"
+PASSWORD = "tillit-demo"  # noqa: S105 - the public demo password
+
+
+def emit(name: str, value: float, unit: str, target: str, **extra: object) -> None:
+    print(
+        json.dumps(
+            {"name": name, "value": round(value, 2), "unit": unit, "target": target, **extra}
+        ),
+        flush=True,
+    )
+
+
+def api_token(database_url: str) -> str:
+    env = production_env(database_url, DJANGO_SETTINGS_MODULE="config.settings")
+    subprocess.run([PYTHON, "-m", "tillit.cli", "migrate", "-v0"], env=env, check=True)
+    output = subprocess.run(
+        [PYTHON, "-m", "tillit.cli", "api_token", "create", "--name", "bench", "--user", USER],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return output.strip().splitlines()[-1]
+
+
+def lua_post(path: str, body: dict[str, object], headers: dict[str, str]) -> str:
+    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)  # noqa: SIM115
+    lines = [
+        'wrk.method = "POST"',
+        f"wrk.body = {json.dumps(json.dumps(body))}",
+        'wrk.headers["Content-Type"] = "application/json"',
+    ]
+    lines += [f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items()]
+    script.write("\n".join(lines) + "\n")
+    script.close()
+    return script.name
+
+
+def reachable(url: str, headers: dict[str, str]) -> bool:
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seconds", type=int, default=15)
+    args = parser.parse_args()
+    database_url = os.environ["DATABASE_URL"]
+    token = api_token(database_url)
+    bearer = {"Authorization": f"Bearer {token}"}
+    served = {
+        "server": "uvicorn",
+        "workers": args.workers,
+        "redis": bool(os.environ.get("REDIS_URL")),
+    }
+    with server(database_url, workers=args.workers, settings="bench.bare_settings") as url:
+        cookie = {"Cookie": login(url, USER, PASSWORD)}
+        reads = [
+            ("cases.api.list.waiting", "/api/v1/cases?queue=waiting", bearer, 15, 50),
+            ("cases.api.list.mine", "/api/v1/cases?queue=mine", bearer, 15, 50),
+            ("cases.page.queue.waiting", "/arenden/ko/vantar/", cookie, 15, 50),
+            ("cases.page.queue.unit", "/arenden/ko/enheten/", cookie, 15, 50),
+            ("cases.api.search", "/api/v1/cases?q=trasig+gatlampa", bearer, None, 100),
+            ("cases.api.search.number", "/api/v1/cases?q=KC+2024%2F01234", bearer, None, 100),
+        ]
+        for name, path, headers, p50_target, p99_target in reads:
+            if not reachable(url + path, headers):
+                emit(name, -1, "ms", "page not available", skipped=True, **served)
+                continue
+            result = wrk(url + path, seconds=args.seconds, connections=4, headers=headers)
+            if p50_target is not None:
+                emit(
+                    f"{name}.p50",
+                    result["p50_ms"],
+                    "ms",
+                    f"<={p50_target}",
+                    rps=result["rps"],
+                    errors=result["errors"],
+                    connections=4,
+                    **served,
+                )
+            emit(
+                f"{name}.p99",
+                result["p99_ms"],
+                "ms",
+                f"<={p99_target}",
+                rps=result["rps"],
+                errors=result["errors"],
+                connections=4,
+                **served,
+            )
+
+        body = {
+            "subject": "Trasig gatlampa på Storgatan",
+            "case_type": "felanmalan-gata",
+            "description": "Lampan utanför nummer 12 har varit släckt i en vecka.",
+            "party": {"name": "Karin Nyström", "email": "karin@example.se"},
+        }
+        api = wrk(
+            f"{url}/api/v1/cases",
+            seconds=args.seconds,
+            connections=16,
+            script=lua_post("/api/v1/cases", body, bearer),
+        )
+        emit(
+            "cases.api.create.rps",
+            api["rps"],
+            "requests/s",
+            ">=400",
+            connections=16,
+            errors=api["errors"],
+            **served,
+        )
+        emit("cases.api.create.p99", api["p99_ms"], "ms", "<=50", connections=16, **served)
+        bare_body = {
+            "subject": body["subject"],
+            "description": body["description"],
+            "case_type": "felanmalan-gata",
+            "owner": "KC",
+        }
+        bare = wrk(
+            f"{url}/bench/bare-create",
+            seconds=args.seconds,
+            connections=16,
+            script=lua_post("/bench/bare-create", bare_body, {}),
+        )
+        emit(
+            "cases.bare.create.rps",
+            bare["rps"],
+            "requests/s",
+            "reference",
+            connections=16,
+            errors=bare["errors"],
+            p99_ms=bare["p99_ms"],
+            **served,
+        )
+        emit(
+            "cases.api.create.share_of_bare",
+            api["rps"] / bare["rps"],
+            "ratio",
+            "as close to 1 as the rules allow",
+            **served,
+        )
+
+
+if __name__ == "__main__":
+    main()

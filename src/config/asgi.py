@@ -1,0 +1,47 @@
+"""ASGI entry point: Django for HTTP, Channels for the websockets of live pages.
+
+Each app that has live pages exposes `websocket_urlpatterns` in its `routing.py`; they are
+collected here so this file never changes when a capability is added.
+"""
+
+import importlib
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django_application = get_asgi_application()
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.apps import apps  # noqa: E402
+
+from tillit.core.workdays import warm_up  # noqa: E402
+
+warm_up()
+
+
+def _websocket_urlpatterns() -> list[object]:
+    patterns: list[object] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("tillit."):
+            continue
+        try:
+            routing = importlib.import_module(f"{config.name}.routing")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.routing":
+                raise
+            continue
+        patterns.extend(routing.websocket_urlpatterns)
+    return patterns
+
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_application,
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter(_websocket_urlpatterns()))
+        ),
+    }
+)

@@ -1,0 +1,94 @@
+"""Citizen parties: personnummer validation and matching a citizen to an existing party."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from personnummer import personnummer
+
+from tillit.cases.models import Party
+
+
+@dataclass(frozen=True)
+class PartyInput:
+    name: str
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    personal_number: str = ""
+
+
+def normalise_personal_number(value: str) -> str:
+    """A personnummer or samordningsnummer in any common form, as 12 digits (YYYYMMDDNNNN)."""
+    try:
+        return str(personnummer.parse(value.strip()).format(True))
+    except personnummer.PersonnummerException:
+        raise ValidationError(
+            {
+                "personal_number": _(
+                    "%(value)s is not a valid personnummer or samordningsnummer. "
+                    "Write it as YYYYMMDD-NNNN; the last digit is a check digit."
+                )
+                % {"value": value}
+            },
+            code="invalid_personal_number",
+        ) from None
+
+
+def normalise_email(value: str) -> str:
+    """E-mail addresses are stored in lower case: people write them in any case."""
+    return value.strip().lower()
+
+
+def mask_personal_number(value: str | None) -> str:
+    """`19811218-****`: enough to tell people apart on screen, not enough to identify them."""
+    if not value:
+        return ""
+    return f"{value[:8]}-****"
+
+
+def format_personal_number(value: str | None) -> str:
+    """`19811218-9876`: the whole number, for those who work the case."""
+    if not value:
+        return ""
+    return f"{value[:8]}-{value[8:]}"
+
+
+def find_or_create_party(data: PartyInput) -> Party:
+    """The same citizen is the same party: matched by personnummer, else by e-mail address."""
+    number = normalise_personal_number(data.personal_number) if data.personal_number else None
+    party = None
+    if number:
+        party = Party.objects.filter(personal_number=number).first()
+    email = normalise_email(data.email)
+    if party is None and email:
+        # Exact match on the stored lower-case address, so the e-mail index is used.
+        same_email = Party.objects.filter(email=email)
+        if number:
+            same_email = same_email.filter(personal_number__isnull=True)
+        party = same_email.order_by("id").first()
+    if party is None:
+        return Party.objects.create(
+            name=data.name.strip(),
+            email=email,
+            phone=data.phone.strip(),
+            address=data.address.strip(),
+            personal_number=number,
+        )
+    changed = []
+    if email and party.email != email:
+        party.email = email
+        changed.append("email")
+    for field in ("phone", "address"):
+        value = getattr(data, field).strip()
+        if value and getattr(party, field) != value:
+            setattr(party, field, value)
+            changed.append(field)
+    if number and party.personal_number != number:
+        party.personal_number = number
+        changed.append("personal_number")
+    if changed:
+        party.save(update_fields=changed)
+    return party

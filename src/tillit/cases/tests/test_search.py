@@ -1,0 +1,47 @@
+"""Full-text search in Swedish: inflected forms find each other, access rules still apply."""
+
+from tillit.cases import actions
+from tillit.cases.queries import search
+from tillit.cases.tests.factories import register
+
+
+def test_inflected_swedish_words_match(world):
+    case = register(world, subject="Ansökan om bygglov", description="Gäller en altan.")
+    register(world, subject="Snöröjning på gatan", description="Ingen plogbil har kommit.")
+    assert [c.pk for c in search(world.centre_staff, "altanen").cases] == [case.pk]
+    assert [c.pk for c in search(world.centre_staff, "bygglovet").cases] == [case.pk]
+
+
+def test_notes_and_replies_are_searchable(world):
+    case = register(world, subject="Fråga")
+    actions.add_note(case=case, by=world.centre_staff, body="Grannen klagar på hundskall.")
+    assert [c.pk for c in search(world.centre_staff, "klagade").cases] == [case.pk]
+
+
+def test_search_never_shows_cases_you_may_not_see(world):
+    register(world, subject="Altanbygge")
+    assert search(world.other_staff, "altanbygge").cases == []
+
+
+def test_empty_or_symbol_only_queries_find_nothing(world):
+    register(world)
+    assert search(world.centre_staff, "  *** ").cases == []
+
+
+def test_a_registration_number_finds_its_case(world):
+    case = register(world, subject="Fråga")
+    register(world, subject="Annan fråga")
+    assert [c.pk for c in search(world.centre_staff, case.registration_number).cases] == [case.pk]
+    assert search(world.other_staff, case.registration_number).cases == []
+
+
+def test_search_finds_cases_owned_before_and_offered(world):
+    from tillit.cases.tests.factories import offer
+
+    handed = register(world, subject="Altan vid sjön")
+    actions.accept_handover(handover=offer(world, handed), by=world.admin_staff)
+    offered = register(world, subject="Altan på taket")
+    offer(world, offered)
+    assert {c.pk for c in search(world.centre_staff, "altan").cases} == {handed.pk, offered.pk}
+    assert {c.pk for c in search(world.admin_staff, "altan").cases} == {handed.pk, offered.pk}
+    assert search(world.other_staff, "altan").cases == []

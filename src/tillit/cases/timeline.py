@@ -1,0 +1,160 @@
+"""The case log as a readable timeline: who, in which unit, when, what, and for whom it was written.
+
+Notes (internal), replies (to the citizen) and the citizen's own messages are told apart by a
+category that the page shows in words as well as in colour; oral information shows who gave it
+and when (FL 27 §).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils import formats, timezone
+from django.utils.functional import Promise
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from tillit.cases.models import CaseEvent
+from tillit.cases.states import Channel, EventKind, Status
+
+CATEGORY = {
+    EventKind.NOTE: "note",
+    EventKind.REPLY: "reply",
+    EventKind.EMAIL_OUT: "reply",
+    EventKind.CITIZEN_MESSAGE: "citizen",
+    EventKind.EMAIL_IN: "citizen",
+    EventKind.ORAL_INFORMATION: "oral",
+    EventKind.OFFERED: "handover",
+    EventKind.ACCEPTED: "handover",
+    EventKind.RETURNED: "handover",
+    EventKind.WITHDRAWN: "handover",
+    EventKind.ESCALATED: "handover",
+    EventKind.SECRECY: "secret",
+    EventKind.SECRET_READ: "secret",
+}
+
+AUDIENCE = {
+    "note": _("Internal: never shown to the citizen"),
+    "reply": _("Sent to the citizen"),
+    "citizen": _("Written by the citizen"),
+    "oral": _("Given orally (FL 27 §)"),
+}
+
+WHERE = {
+    "page": _("case page"),
+    "api": _("API"),
+    "attachment": _("attachment"),
+}
+
+
+@dataclass
+class Entry:
+    event: CaseEvent
+    title: str
+    category: str
+    who: str
+    details: list[tuple[str | Promise, str]] = field(default_factory=list)
+
+    @property
+    def audience(self) -> str | Promise:
+        return AUDIENCE.get(self.category, "")
+
+
+def _when(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def _day(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        return "–"
+    try:
+        return formats.date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    except ValueError:
+        return value
+
+
+def _status(value: object) -> str:
+    try:
+        return str(Status(str(value)).label)
+    except ValueError:
+        return str(value)
+
+
+def _details(event: CaseEvent) -> list[tuple[str | Promise, str]]:
+    data = event.data or {}
+    kind = event.kind
+    rows: list[tuple[str | Promise, str]] = []
+    if kind == EventKind.CREATED:
+        channel = str(data.get("channel", ""))
+        label = Channel(channel).label if channel in Channel.values else channel
+        rows = [(_("Channel"), capfirst(str(label))), (_("Owner"), str(data.get("owner", "")))]
+    elif kind in {EventKind.ASSIGNED, EventKind.UNASSIGNED}:
+        rows = [(_("Handler"), str(data.get("handler", "")))]
+    elif kind == EventKind.ORAL_INFORMATION:
+        rows = [(_("Given"), _when(data.get("given_at")))]
+    elif kind == EventKind.STATUS:
+        rows = [(_("From"), _status(data.get("from"))), (_("To"), _status(data.get("to")))]
+    elif kind == EventKind.DUE_DATE:
+        rows = [(_("From"), _day(data.get("from"))), (_("To"), _day(data.get("to")))]
+    elif kind == EventKind.CASE_TYPE:
+        rows = [(_("From"), str(data.get("from", ""))), (_("To"), str(data.get("to", "")))]
+    elif kind == EventKind.OFFERED:
+        rows = [(_("Offered to"), str(data.get("to_unit", "")))]
+        if data.get("to_person"):
+            rows.append((_("Addressed to"), str(data["to_person"])))
+        rows += [
+            (_("What is expected"), str(data.get("expected", ""))),
+            (_("Answer by"), _when(data.get("answer_by"))),
+        ]
+    elif kind == EventKind.ACCEPTED:
+        rows = [
+            (_("From"), str(data.get("from_unit", ""))),
+            (_("To"), str(data.get("to_unit", ""))),
+        ]
+        if data.get("handler"):
+            rows.append((_("Handler"), str(data["handler"])))
+    elif kind in {EventKind.RETURNED, EventKind.WITHDRAWN}:
+        rows = [(_("Offered to"), str(data.get("to_unit", "")))]
+    elif kind == EventKind.ESCALATED:
+        rows = [
+            (_("Offered to"), str(data.get("to_unit", ""))),
+            (_("Answer by"), _when(data.get("answer_by"))),
+        ]
+    elif kind == EventKind.SECRECY:
+        if data.get("secret"):
+            rows = [(_("Provision (OSL)"), str(data.get("provision", "")))]
+        else:
+            rows = [(_("Secrecy"), str(_("removed")))]
+    elif kind == EventKind.SECRET_READ:
+        where = str(data.get("where", ""))
+        rows = [(_("Read on"), str(WHERE.get(where, where)))]
+    return rows
+
+
+def _title(event: CaseEvent) -> str:
+    kind = event.kind
+    return capfirst(str(EventKind(kind).label if kind in EventKind.values else kind))
+
+
+def entries(events: Iterable[CaseEvent]) -> list[Entry]:
+    """One entry per event, oldest first (the log's own order)."""
+    return [
+        Entry(
+            event=event,
+            title=_title(event),
+            category=CATEGORY.get(EventKind(event.kind), "system")
+            if event.kind in EventKind.values
+            else "system",
+            who=str(event.actor) if event.actor_id else (event.actor_label or str(_("system"))),
+            details=_details(event),
+        )
+        for event in events
+    ]

@@ -1,0 +1,149 @@
+"""A case's checklist as its page shows it: the items of the version the case is pinned to, the
+case's marks on them, and what newer published versions changed since ("handled under version N;
+since then: ..."). Two queries, whatever the number of items or versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Subquery, Value
+
+from tillit.catalogue.models import (
+    CaseChecklistMark,
+    CaseTypeVersion,
+    ChangeNotice,
+    VersionStatus,
+)
+
+if TYPE_CHECKING:
+    from tillit.cases.models import Case
+    from tillit.organisation.models import Person
+
+
+@dataclass(frozen=True)
+class ItemText:
+    key: str
+    text: str
+    guidance: str
+    link: str
+    required: bool
+
+
+@dataclass
+class Row:
+    item_id: int
+    item: ItemText
+    position: int
+    mark: CaseChecklistMark | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.mark is None
+
+
+@dataclass
+class Difference:
+    added: list[ItemText] = field(default_factory=list)
+    removed: list[ItemText] = field(default_factory=list)
+    changed: list[tuple[ItemText, ItemText]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+@dataclass
+class CaseChecklist:
+    version_number: int
+    rows: list[Row]
+    newest_number: int
+    since: Difference
+    summaries: list[tuple[int, str]]
+    unread_notices: int = 0
+
+    @property
+    def open_required(self) -> list[Row]:
+        return [row for row in self.rows if row.is_open and row.item.required]
+
+
+def compare(old: dict[str, ItemText], new: dict[str, ItemText]) -> Difference:
+    """Items are the same item across versions when they share a key (a draft copies keys)."""
+    return Difference(
+        added=[item for key, item in new.items() if key not in old],
+        removed=[item for key, item in old.items() if key not in new],
+        changed=[(old[key], item) for key, item in new.items() if key in old and old[key] != item],
+    )
+
+
+def _unread_notices(case_type_id: int, reader: Person | None) -> Subquery | Value:
+    if reader is None:
+        return Value(0)
+    return Subquery(
+        ChangeNotice.objects.filter(case_types=case_type_id, published_at__isnull=False)
+        .exclude(receipts__person=reader)
+        .order_by()
+        .values("administration")
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
+
+
+def checklist_of(case: Case, reader: Person | None = None) -> CaseChecklist | None:
+    """None when the case is pinned to no version or its version has no items and no newer one.
+    With a reader, also how many published notices for the case type they have not read (in the
+    same query)."""
+    pinned: CaseTypeVersion | None = case.case_type_version
+    if pinned is None:
+        return None
+    # One query: the pinned version and every newer published one, each row an item (or a lone
+    # row of NULLs for a version without items, so an emptied checklist still shows as a change).
+    rows = (
+        CaseTypeVersion.objects.filter(case_type_id=pinned.case_type_id, number__gte=pinned.number)
+        .filter(status=VersionStatus.PUBLISHED)
+        .annotate(unread=_unread_notices(pinned.case_type_id, reader))
+        .values_list(
+            "unread",
+            "number",
+            "change_summary",
+            "items__id",
+            "items__key",
+            "items__position",
+            "items__text",
+            "items__guidance",
+            "items__link",
+            "items__required",
+        )
+        .order_by("number", "items__position", "items__id")
+    )
+    by_version: dict[int, dict[str, tuple[int, int, ItemText]]] = {pinned.number: {}}
+    summaries: dict[int, str] = {}
+    unread = 0
+    for count, number, summary, item_id, key, position, text, guidance, link, required in rows:
+        unread = count or 0
+        items = by_version.setdefault(number, {})
+        summaries[number] = summary
+        if item_id is not None:
+            items[key] = (item_id, position, ItemText(key, text, guidance, link, required))
+    marks = {
+        mark.item_id: mark
+        for mark in CaseChecklistMark.objects.filter(case=case).select_related("by")
+    }
+    own = by_version[pinned.number]
+    newest = max(by_version)
+    if not own and newest == pinned.number and not unread:
+        return None
+    since = compare(
+        {key: text for key, (_i, _p, text) in own.items()},
+        {key: text for key, (_i, _p, text) in by_version[newest].items()},
+    )
+    return CaseChecklist(
+        version_number=pinned.number,
+        rows=[
+            Row(item_id=item_id, item=text, position=position, mark=marks.get(item_id))
+            for item_id, position, text in own.values()
+        ],
+        newest_number=newest,
+        since=since,
+        summaries=[(n, s) for n, s in sorted(summaries.items()) if n > pinned.number and s],
+        unread_notices=unread,
+    )

@@ -1,0 +1,62 @@
+"""The catalogue on other pages: a case's checklist and "ask the neighbour" on the case page,
+notices and questions on the start page, and the catalogue in the main menu."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from tillit.cases.models import Case
+from tillit.cases.panels import CasePanel, register_case_panel
+from tillit.cases.queries import Access
+from tillit.catalogue import queries
+from tillit.catalogue.checklist import checklist_of
+from tillit.catalogue.forms import AskForm
+from tillit.core.navigation import NavItem, register_nav_item
+from tillit.core.startpage import Panel, register_panel
+from tillit.organisation.models import Person
+
+
+def _case_panel(request: HttpRequest, case: Case, access: Access) -> dict[str, Any] | None:
+    """One panel for the checklist and "ask the neighbour": every rendered panel costs the page
+    its context processors again, so the catalogue renders one."""
+    reader = request.user if isinstance(request.user, Person) else None
+    checklist = checklist_of(case, reader)  # two queries, whatever the size of the checklist
+    works = access == Access.WORK and case.is_open
+    if checklist is None and not works:
+        return None
+    return {
+        "checklist": checklist,
+        "may_tick": works,
+        "ask_form": AskForm(case=case, prefix="ask") if works else None,
+    }
+
+
+def _start_panel(request: HttpRequest) -> dict[str, Any] | None:
+    person = request.user
+    if not isinstance(person, Person):
+        return None
+    notices = queries.unread_notices(person) if queries.is_centre_staff(person) else []
+    answers = queries.unseen_answers(person)
+    questions = queries.open_questions_for(person)
+    if not (notices or answers or questions):
+        return None
+    return {"notices": notices, "answers": answers, "questions": questions}
+
+
+def register() -> None:
+    register_case_panel(
+        CasePanel(
+            key="catalogue", template="catalogue/panel_case.html", context=_case_panel, order=10
+        )
+    )
+    register_panel(
+        Panel(
+            key="catalogue", template="catalogue/panel_start.html", context=_start_panel, order=15
+        )
+    )
+    register_nav_item(
+        NavItem(key="catalogue", label=_("Catalogue"), url_name="catalogue:index", order=50)
+    )

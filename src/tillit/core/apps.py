@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "tillit.core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from tillit.core import appendonly  # noqa: F401 - registers the SQLite guard function

@@ -1,0 +1,36 @@
+"""The main menu. Each capability adds its entries in its AppConfig.ready()."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str | Promise  # usually a lazy translation
+    url_name: str
+    order: int = 100
+    visible: Callable[[HttpRequest], bool] = lambda request: request.user.is_authenticated
+
+
+_items: dict[str, NavItem] = {}
+
+
+def register_nav_item(item: NavItem) -> None:
+    _items[item.key] = item
+
+
+def nav_for(request: HttpRequest) -> list[dict[str, object]]:
+    entries: list[dict[str, object]] = []
+    for item in sorted(_items.values(), key=lambda i: (i.order, i.key)):
+        if item.visible(request):
+            url = reverse(item.url_name)
+            current = request.path == url or (url != "/" and request.path.startswith(url))
+            entries.append({"label": item.label, "url": url, "current": current})
+    return entries

@@ -1,0 +1,199 @@
+"""Every checked read of dialog sessions: the facilitator's sessions, a session by its join
+code, a participant by the secret in their cookie, and what the screens show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from tillit.dialog.actions import token_hash
+from tillit.dialog.models import (
+    Note,
+    Participant,
+    Proposal,
+    Session,
+    SuccessFactor,
+    Table,
+    TableAnswer,
+)
+from tillit.dialog.states import FactorStatus
+from tillit.dialog.words import WordCount, frequencies
+from tillit.organisation.models import Person
+
+
+class SessionNotFound(Exception):
+    """No such session, or not yours: answered alike."""
+
+
+def sessions_of(person: Person) -> QuerySet[Session]:
+    return Session.objects.filter(facilitator=person).annotate(people=Count("participants"))
+
+
+def session_for_facilitator(person: Person, session_id: int) -> Session:
+    try:
+        return Session.objects.get(pk=session_id, facilitator=person)
+    except Session.DoesNotExist as error:
+        raise SessionNotFound from error
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+def open_session_by_code(code: str) -> Session:
+    code = normalise_code(code)
+    if not code:
+        raise SessionNotFound
+    session = Session.objects.filter(code=code, finished_at__isnull=True).first()
+    if session is None:
+        raise SessionNotFound
+    return session
+
+
+def session_by_code(code: str) -> Session:
+    """Open first; a finished one still shows its participants a closing page."""
+    code = normalise_code(code)
+    session = (
+        Session.objects.filter(code=code).order_by("finished_at", "-created_at").first()
+        if code
+        else None
+    )
+    if session is None:
+        raise SessionNotFound
+    return session
+
+
+def participant_for(session: Session, token: str | None) -> Participant | None:
+    if not token:
+        return None
+    return (
+        Participant.objects.select_related("table")
+        .filter(session=session, token_hash=token_hash(token))
+        .first()
+    )
+
+
+def proposals_for_manager(person: Person) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(manager=person).select_related("session")
+
+
+def proposal_for_manager(person: Person, proposal_id: int) -> Proposal:
+    try:
+        return proposals_for_manager(person).get(pk=proposal_id)
+    except Proposal.DoesNotExist as error:
+        raise SessionNotFound from error
+
+
+@dataclass
+class FactorView:
+    factor: SuccessFactor
+    tables: list[str]
+    merged: list[SuccessFactor] = field(default_factory=list)
+
+
+@dataclass
+class TableView:
+    table: Table
+    people: list[Participant]
+    answers: list[TableAnswer]
+    factors: list[SuccessFactor]
+    shared_notes: list[Note]
+
+
+def tables_of(session: Session) -> list[TableView]:
+    tables = session.tables.prefetch_related(
+        "participants",
+        "answers",
+        Prefetch("factors", queryset=SuccessFactor.objects.order_by("created_at", "pk")),
+    )
+    notes: dict[int, list[Note]] = {}
+    for note in Note.objects.filter(session=session, shared=True).select_related("participant"):
+        if note.participant.table_id is not None:
+            notes.setdefault(note.participant.table_id, []).append(note)
+    return [
+        TableView(
+            table=t,
+            people=list(t.participants.all()),
+            answers=list(t.answers.all()),
+            factors=list(t.factors.all()),
+            shared_notes=notes.get(t.pk, []),
+        )
+        for t in tables
+    ]
+
+
+def table_of(participant: Participant) -> TableView | None:
+    if participant.table is None:
+        return None
+    table = participant.table
+    return TableView(
+        table=table,
+        people=list(table.participants.all()),
+        answers=list(table.answers.all()),
+        factors=list(table.factors.exclude(status=FactorStatus.HIDDEN)),
+        shared_notes=list(
+            Note.objects.filter(participant__table=table, shared=True).select_related("participant")
+        ),
+    )
+
+
+def factor_board(session: Session) -> list[FactorView]:
+    """The success factors as the big screen shows them: pinned first, merged ones counted
+    under the answer they were merged into, removed ones left out."""
+    factors = list(session.factors.select_related("table").order_by("created_at", "pk"))
+    views: dict[int, FactorView] = {}
+    for factor in factors:
+        if factor.status in (FactorStatus.SHOWN, FactorStatus.PINNED):
+            views[factor.pk] = FactorView(factor=factor, tables=[factor.table.name])
+    for factor in factors:
+        if factor.status == FactorStatus.MERGED and factor.merged_into_id in views:
+            view = views[factor.merged_into_id]
+            view.merged.append(factor)
+            if factor.table.name not in view.tables:
+                view.tables.append(factor.table.name)
+    return sorted(
+        views.values(),
+        key=lambda v: (v.factor.status != FactorStatus.PINNED, -len(v.merged), v.factor.pk),
+    )
+
+
+def counted_texts(session: Session) -> list[str]:
+    """What the word frequencies count: shared notes, joint answers and visible success factors
+    (a merged factor still counts its own words). Private notes never do."""
+    texts = list(Note.objects.filter(session=session, shared=True).values_list("text", flat=True))
+    texts += TableAnswer.objects.filter(table__session=session).values_list("text", flat=True)
+    texts += session.factors.exclude(status=FactorStatus.HIDDEN).values_list("text", flat=True)
+    return texts
+
+
+def word_frequencies(session: Session, *, limit: int = 40) -> list[WordCount]:
+    return frequencies(counted_texts(session), limit=limit)
+
+
+@dataclass
+class ScreenState:
+    session: Session
+    people: int
+    words: list[WordCount]
+    factors: list[FactorView]
+    answers: list[TableAnswer]
+
+
+def screen_state(session: Session) -> ScreenState:
+    session.refresh_from_db()
+    revealed = session.revealed
+    return ScreenState(
+        session=session,
+        people=session.participants.count(),
+        words=word_frequencies(session) if revealed else [],
+        factors=factor_board(session) if revealed else [],
+        answers=list(TableAnswer.objects.filter(table__session=session).select_related("table"))
+        if revealed
+        else [],
+    )
+
+
+def people_to_choose() -> QuerySet[Person]:
+    """Staff who can own an action item or answer a proposal."""
+    return Person.objects.filter(is_active=True).order_by("first_name", "last_name")

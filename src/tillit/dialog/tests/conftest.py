@@ -1,0 +1,19 @@
+"""`channels.testing` imports its live-server test case, which needs daphne; Tillit serves with
+uvicorn and does not install daphne. Only that one import is stood in for, so the
+WebsocketCommunicator itself is channels' own."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import types
+
+if importlib.util.find_spec("daphne") is None and "channels.testing.live" not in sys.modules:
+    live = types.ModuleType("channels.testing.live")
+
+    class ChannelsLiveServerTestCase:  # pragma: no cover - never used here
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise RuntimeError("ChannelsLiveServerTestCase needs daphne, which is not installed.")
+
+    live.ChannelsLiveServerTestCase = ChannelsLiveServerTestCase  # type: ignore[attr-defined]
+    sys.modules["channels.testing.live"] = live

@@ -1,0 +1,149 @@
+"""Live updates over websockets (channels' WebsocketCommunicator against the real ASGI app):
+a screen or phone gets the current state on connect, batched pushes after submissions, and a
+reload when the step changes; strangers are turned away."""
+
+import json
+import threading
+
+import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client, override_settings
+
+from config.asgi import application
+from tillit.dialog import actions
+from tillit.dialog.participant_views import cookie_name
+from tillit.dialog.tests.factories import go_to_step, make_session
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run(scenario):
+    """Each test is a coroutine run to its end, as a server would run the consumers."""
+
+    def test() -> None:
+        # In a thread of its own: a browser test earlier in the run leaves Playwright's event
+        # loop on the main thread, where AsyncToSync refuses to start.
+        failures: list[BaseException] = []
+
+        def body() -> None:
+            try:
+                async_to_sync(scenario)()
+            except BaseException as error:  # re-raised in the test's thread
+                failures.append(error)
+
+        thread = threading.Thread(target=body)
+        thread.start()
+        thread.join()
+        if failures:
+            raise failures[0]
+
+    test.__name__ = scenario.__name__
+    test.__doc__ = scenario.__doc__
+    return test
+
+
+ORIGIN = (b"origin", b"http://testserver")
+
+
+def _cookie_header(cookies: dict[str, str]) -> tuple[bytes, bytes]:
+    return (b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode())
+
+
+def _staff_cookie(person) -> dict[str, str]:
+    client = Client()
+    client.force_login(person)
+    return {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
+
+
+async def _connect(path: str, cookies: dict[str, str]) -> tuple[WebsocketCommunicator, dict]:
+    communicator = WebsocketCommunicator(
+        application, path, headers=[ORIGIN, _cookie_header(cookies)]
+    )
+    connected, _code = await communicator.connect(timeout=5)
+    assert connected
+    return communicator, json.loads(await communicator.receive_from(timeout=5))
+
+
+def _setup_session():
+    session = make_session()
+    participant, token = actions.join_session(session=session, name="Anna")
+    actions.set_revealed(session=session, by=session.facilitator, revealed=True)
+    session = go_to_step(session, 1)
+    return session, participant, token, _staff_cookie(session.facilitator)
+
+
+@run
+@override_settings(TILLIT_DIALOG_PUSH_SECONDS=0.2)
+async def test_the_big_screen_gets_the_state_then_batched_updates():
+    session, participant, _token, staff = await sync_to_async(_setup_session)()
+    screen, first = await _connect(f"/dialog/mote/{session.pk}/skarm/ws/", staff)
+    assert first["type"] == "html" and "Inga ord än" in first["html"]
+    for text in ("Delaktighet", "delaktigheten", "Tillit"):
+        await sync_to_async(actions.add_note)(
+            participant=participant, text=text, step=1, shared=True
+        )
+    pushed = json.loads(await screen.receive_from(timeout=5))
+    while not await screen.receive_nothing(timeout=0.5):
+        pushed = json.loads(await screen.receive_from(timeout=5))
+    assert 'Delaktighet <span class="dialog-count">2</span>' in pushed["html"]
+    assert "Tillit" in pushed["html"]
+    await screen.disconnect()
+
+
+@run
+@override_settings(TILLIT_DIALOG_PUSH_SECONDS=0.1)
+async def test_a_burst_of_submissions_is_pushed_in_few_messages():
+    session, participant, _token, staff = await sync_to_async(_setup_session)()
+    screen, _first = await _connect(f"/dialog/mote/{session.pk}/skarm/ws/", staff)
+
+    def burst() -> None:
+        for index in range(30):
+            actions.add_note(participant=participant, text=f"förslag {index}", step=1, shared=True)
+
+    await sync_to_async(burst)()
+    messages = []
+    while not await screen.receive_nothing(timeout=0.6):
+        messages.append(json.loads(await screen.receive_from(timeout=5)))
+    assert 1 <= len(messages) < 30
+    assert 'Förslag <span class="dialog-count">30</span>' in messages[-1]["html"]  # none lost
+    await screen.disconnect()
+
+
+@run
+async def test_a_participants_phone_follows_its_table_and_reloads_on_a_new_step():
+    session, participant, token, _staff = await sync_to_async(_setup_session)()
+    phone, first = await _connect(f"/dialog/{session.code}/ws/", {cookie_name(session): token})
+    assert "Ditt bord: Eldkvarn" in first["html"]
+    await sync_to_async(actions.add_note)(participant=participant, text="Mod", step=1, shared=True)
+    update = json.loads(await phone.receive_from(timeout=5))
+    assert update["type"] == "html" and "Mod" in update["html"]
+    await sync_to_async(actions.advance_step)(session=session, by=session.facilitator, from_step=1)
+    assert json.loads(await phone.receive_from(timeout=5))["type"] == "reload"
+    await phone.disconnect()
+
+
+@run
+async def test_a_reconnecting_client_gets_the_current_state():
+    session, participant, token, _staff = await sync_to_async(_setup_session)()
+    await sync_to_async(actions.add_note)(
+        participant=participant, text="Lyhördhet", step=1, shared=True
+    )
+    phone, first = await _connect(f"/dialog/{session.code}/ws/", {cookie_name(session): token})
+    assert "Lyhördhet" in first["html"]
+    await phone.disconnect()
+
+
+@run
+async def test_strangers_are_turned_away():
+    session, _participant, _token, _staff = await sync_to_async(_setup_session)()
+    for path, cookies in (
+        (f"/dialog/mote/{session.pk}/skarm/ws/", {}),
+        (f"/dialog/{session.code}/ws/", {cookie_name(session): "forged"}),
+    ):
+        communicator = WebsocketCommunicator(
+            application, path, headers=[ORIGIN, _cookie_header(cookies)]
+        )
+        connected, _code = await communicator.connect(timeout=5)
+        assert not connected

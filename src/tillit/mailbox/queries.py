@@ -1,0 +1,246 @@
+"""Every checked read of the shared mailbox.
+
+Staff see the mailboxes of the units they work in (or manage). A message that became a case is
+read through the cases access gateway (`get_case_for`: unit rules, secrecy, read log), so a
+mailbox never shows more of a case than the case page would. The routing reads at the bottom have
+no person: the mailbox decides where a message belongs, it does not show it to anyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from tillit.cases.models import Attachment, Case
+from tillit.cases.queries import Access, access_to, get_case_for, scope_of, visible_to
+from tillit.cases.states import OPEN_STATUSES
+from tillit.catalogue.models import CaseType
+from tillit.mailbox.compose import registration_number_in
+from tillit.mailbox.models import InboundMessage, Mailbox, OutboundMessage
+from tillit.mailbox.parsing import message_key
+from tillit.mailbox.states import UNSETTLED, InboundStatus, OutboundKind
+from tillit.organisation.models import Person
+from tillit.team.queries import hero_of
+
+LIST_FIELDS = (
+    "id",
+    "mailbox_id",
+    "status",
+    "case_id",
+    "from_name",
+    "from_address",
+    "subject",
+    "received_at",
+    "error",
+)
+
+
+class MailboxNotFound(Http404):
+    """The mailbox or message does not exist, or this person may not see it: the same answer."""
+
+
+# --- for people ---------------------------------------------------------------------------------
+
+
+def mailboxes_for(person: Person) -> list[Mailbox]:
+    """The functional mailboxes of the units this person works in or manages."""
+    if not person.is_active:
+        return []
+    cached: list[Mailbox] | None = getattr(person, "_mailboxes", None)
+    if cached is None:  # read once per person object (a request), like the case scope
+        units = scope_of(person).all_units
+        cached = list(
+            Mailbox.objects.filter(unit_id__in=units, is_active=True)
+            .select_related("unit", "intake_type")
+            .order_by("address")
+        )
+        person._mailboxes = cached  # type: ignore[attr-defined]
+    return list(cached)
+
+
+def get_mailbox_for(person: Person, mailbox_id: int | str) -> Mailbox:
+    for mailbox in mailboxes_for(person):
+        if str(mailbox.pk) == str(mailbox_id):
+            return mailbox
+    raise MailboxNotFound
+
+
+def untriaged(person: Person, mailbox: Mailbox) -> QuerySet[Case]:
+    """The mailbox's untriaged queue: open cases of its intake type, oldest first."""
+    return (
+        visible_to(person)
+        .filter(
+            owner_unit_id=mailbox.unit_id,
+            case_type_id=mailbox.intake_type_id,
+            status__in=[s.value for s in OPEN_STATUSES],
+        )
+        .select_related("party", "handler")
+        .order_by("id")
+    )
+
+
+def queue_owner(mailbox: Mailbox, on: date) -> Person | None:
+    """Whose week it is to triage the mailbox: the unit's hero of the week (the team capability's
+    rota, or their stand-in while they are away), or nobody in particular (the whole unit) when
+    the unit keeps no rota."""
+    return hero_of(mailbox.unit, on)
+
+
+def is_untriaged(case: Case) -> bool:
+    return (
+        case.status in OPEN_STATUSES
+        and Mailbox.objects.filter(
+            unit_id=case.owner_unit_id, intake_type_id=case.case_type_id
+        ).exists()
+    )
+
+
+def triage_case_types() -> list[CaseType]:
+    """Case types to sort mail into: every active type except the mailboxes' own intake types."""
+    intake = Mailbox.objects.values("intake_type_id")
+    return list(
+        CaseType.objects.filter(is_active=True)
+        .exclude(pk__in=intake)
+        .select_related("administration")
+        .order_by("administration__name", "name")
+    )
+
+
+def messages_of(case: Case) -> list[InboundMessage]:
+    """The e-mail a case was made from or joined by, oldest first (the case is already checked)."""
+    return list(
+        InboundMessage.objects.filter(case=case)
+        .defer("raw")
+        .select_related("event")
+        .prefetch_related("event__attachments")
+        .order_by("id")
+    )
+
+
+def recent_messages(person: Person, mailbox: Mailbox, *, limit: int = 20) -> list[InboundMessage]:
+    """The latest messages in the mailbox with where each went, limited to cases the person may
+    read (messages that became nothing are the mailbox unit's own business)."""
+    visible = visible_to(person).filter(inbound_email__mailbox=mailbox).values("pk")
+    return list(
+        InboundMessage.objects.filter(mailbox=mailbox)
+        .filter(Q(case__isnull=True) | Q(case_id__in=visible))
+        .only(*LIST_FIELDS)
+        .select_related("case")
+        .order_by("-id")[:limit]
+    )
+
+
+def set_aside(mailbox: Mailbox, *, limit: int = 50) -> list[InboundMessage]:
+    """Messages that became no case: automatic mail answering nothing of ours, unreadable mail."""
+    return list(
+        InboundMessage.objects.filter(
+            mailbox=mailbox, status__in=[InboundStatus.IGNORED, InboundStatus.FAILED]
+        )
+        .only(*LIST_FIELDS)
+        .order_by("-id")[:limit]
+    )
+
+
+def get_message_for(person: Person, message_id: int | str) -> tuple[InboundMessage, Case | None]:
+    """A message and its case, through the case gateway (which logs a read of a secret case)."""
+    try:
+        message = InboundMessage.objects.defer("raw").get(pk=int(message_id))
+    except (InboundMessage.DoesNotExist, ValueError, TypeError):
+        raise MailboxNotFound from None
+    if message.case_id is not None:
+        return message, get_case_for(person, message.case_id, where="mailbox")
+    if message.mailbox_id not in {m.pk for m in mailboxes_for(person)}:
+        raise MailboxNotFound
+    return message, None
+
+
+def unsettled_outbound(case: Case) -> list[OutboundMessage]:
+    """Outgoing e-mail on the case that is not delivered yet or came back (the case is checked)."""
+    return list(
+        OutboundMessage.objects.filter(case=case, status__in=[s.value for s in UNSETTLED]).order_by(
+            "id"
+        )
+    )
+
+
+def get_outbound_for(person: Person, outbound_id: int | str) -> OutboundMessage:
+    """An outgoing message on a case this person may work (forbidden and missing look alike)."""
+    try:
+        outbound = OutboundMessage.objects.select_related("case").get(pk=int(outbound_id))
+    except (OutboundMessage.DoesNotExist, ValueError, TypeError):
+        raise MailboxNotFound from None
+    if access_to(person, outbound.case) != Access.WORK:
+        raise MailboxNotFound
+    return outbound
+
+
+def attachment_for(person: Person, attachment_id: int | str) -> Attachment:
+    try:
+        attachment = Attachment.objects.get(pk=int(attachment_id), file__startswith="mailbox/")
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise MailboxNotFound from None
+    get_case_for(person, attachment.case_id, where="attachment")
+    return attachment
+
+
+# --- routing (no person) ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThreadMatch:
+    case: Case
+    outbound: OutboundMessage | None  # the message of ours this answers, when it answers one
+
+
+def thread_match(thread_ids: list[str], subject: str) -> ThreadMatch | None:
+    """The case a message belongs to: the nearest of its In-Reply-To/References that is one of
+    our messages or a message already in a case, else a case reference in the subject."""
+    keys = [message_key(mid) for mid in thread_ids[:50]]
+    if keys:
+        ours = {
+            o.message_key: o
+            for o in OutboundMessage.objects.filter(message_key__in=keys).select_related("case")
+        }
+        theirs = dict(
+            InboundMessage.objects.filter(message_key__in=keys, case__isnull=False).values_list(
+                "message_key", "case_id"
+            )
+        )
+        for key in keys:
+            if key in ours:
+                return ThreadMatch(ours[key].case, ours[key])
+            if key in theirs:
+                return ThreadMatch(Case.objects.get(pk=theirs[key]), None)
+    number = registration_number_in(subject)
+    if number:
+        case = Case.objects.filter(registration_number=number).first()
+        if case is not None:
+            return ThreadMatch(case, None)
+    return None
+
+
+def already_stored(key: str) -> bool:
+    return InboundMessage.objects.filter(message_key=key).exists()
+
+
+def acknowledgements_today(address: str, since: datetime) -> int:
+    return OutboundMessage.objects.filter(
+        to_address=address, kind=OutboundKind.ACKNOWLEDGEMENT, created_at__gte=since
+    ).count()
+
+
+def our_addresses() -> frozenset[str]:
+    return frozenset(Mailbox.objects.values_list("address", flat=True))
+
+
+def configured_mailboxes() -> list[tuple[Mailbox, str]]:
+    """Active mailboxes that have an IMAP URL in TILLIT_MAILBOX_IMAP, with that URL."""
+    urls: dict[str, str] = settings.TILLIT_MAILBOX_IMAP
+    if not urls:
+        return []
+    mailboxes = Mailbox.objects.filter(address__in=list(urls), is_active=True).order_by("pk")
+    return [(mailbox, urls[mailbox.address]) for mailbox in mailboxes]
