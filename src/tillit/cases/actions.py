@@ -192,16 +192,21 @@ def append_event(
     body: str = "",
     data: dict[str, object] | None = None,
     actor_label: str = "",
+    registered_now: bool = False,
 ) -> CaseEvent:
     """Append another capability's event (a checklist tick, a question, an e-mail) to the case
     log, under the case's row lock. The caller has checked its own rule; this one only refuses
-    kinds that belong to a named action here, so no app can fake an ownership change."""
+    kinds that belong to a named action here, so no app can fake an ownership change.
+
+    `registered_now`: the caller registered the case in this same transaction, so no one else
+    can see the row yet; it needs no lock and its `updated_at` is already this moment's."""
     if kind not in CONTRIBUTED_KINDS:
         raise ValueError(f"{kind} is written by its own action in tillit.cases.actions")
-    case = _lock(case)
     now = timezone.now()
-    case.updated_at = now
-    case.save(update_fields=["updated_at"])
+    if not registered_now:
+        case = _lock(case)
+        case.updated_at = now
+        case.save(update_fields=["updated_at"])
     return _event(
         case,
         kind,
@@ -333,14 +338,15 @@ def register_case(
             )
         case.resolved_at_first_contact = True
         _close(case, by=by, at=now, resolution=_("Resolved at first contact."))
-    _index(case)
+    # The log's only searchable text so far is the oral information: no need to read it back.
+    _index(case, bodies=[oral_information.strip()] if oral_information.strip() else [], new=True)
     return case
 
 
-def _index(case: Case) -> None:
+def _index(case: Case, *, bodies: list[str] | None = None, new: bool = False) -> None:
     from tillit.cases import search
 
-    search.index_case(case)
+    search.index_case(case, bodies=bodies, new=new)
 
 
 # --- work on a case -----------------------------------------------------------------------------

@@ -33,20 +33,29 @@ def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("swedish")
 
 
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    """One word's stem. Case texts repeat their words, so most stems come from this cache."""
+    return str(_stemmer().stemWord(word))
+
+
 def stem_text(text: str) -> str:
-    words = [w.lower() for w in _WORD.findall(text)]
-    return " ".join(_stemmer().stemWords(words))
+    return " ".join([_stem(w.lower()) for w in _WORD.findall(text)])
 
 
-def document_text(case: Case) -> str:
-    bodies = CaseEvent.objects.filter(case=case, kind__in=TEXT_EVENTS).values_list(
-        "body", flat=True
-    )
+def document_text(case: Case, bodies: list[str] | None = None) -> str:
+    if bodies is None:
+        bodies = list(
+            CaseEvent.objects.filter(case=case, kind__in=TEXT_EVENTS).values_list("body", flat=True)
+        )
     return "\n".join([case.registration_number, case.subject, case.description, *bodies])
 
 
-def index_case(case: Case) -> None:
-    text = document_text(case)
+def index_case(case: Case, *, bodies: list[str] | None = None, new: bool = False) -> None:
+    """(Re)write the case's search document. A caller that knows the texts of the case's log
+    (`bodies`, e.g. a case registered in this transaction) saves reading them back; `new` says no
+    document exists yet."""
+    text = document_text(case, bodies)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -56,7 +65,8 @@ def index_case(case: Case) -> None:
                 [case.pk, stem_text(text)],
             )
         else:
-            cursor.execute("DELETE FROM cases_search WHERE rowid = %s", [case.pk])
+            if not new:
+                cursor.execute("DELETE FROM cases_search WHERE rowid = %s", [case.pk])
             cursor.execute(
                 "INSERT INTO cases_search (rowid, document) VALUES (%s, %s)",
                 [case.pk, stem_text(text)],

@@ -23,7 +23,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -220,10 +221,15 @@ def _digest(raw: bytes) -> str:
 
 
 def _advance(mailbox: Mailbox, uidvalidity: int | None, uid: int | None) -> None:
-    if uid is not None:
+    if uid is None:
+        return
+    if uidvalidity is not None and mailbox.uidvalidity is None:
+        Mailbox.objects.filter(pk=mailbox.pk).update(
+            uidvalidity=uidvalidity, last_uid=Greatest(F("last_uid"), Value(uid))
+        )
+        mailbox.uidvalidity = uidvalidity
+    else:
         Mailbox.objects.filter(pk=mailbox.pk, last_uid__lt=uid).update(last_uid=uid)
-        if uidvalidity is not None and mailbox.uidvalidity is None:
-            Mailbox.objects.filter(pk=mailbox.pk).update(uidvalidity=uidvalidity)
 
 
 def _inbound(
@@ -366,6 +372,7 @@ def _route(
         refused,
         truncated_from,
         follows=match.case.registration_number if match is not None else "",
+        registered_now=True,
     )
     _store_attachments(case, event, stored)
     message = _inbound(
@@ -389,6 +396,7 @@ def _route(
             in_reply_to=parsed.message_id,
             references=[*parsed.references, parsed.message_id] if parsed.message_id else [],
             sender=compose.Sender(mailbox, mailbox.address, mailbox.display_name),
+            known_new=True,  # its key derives from this message's, which was new a moment ago
         )
     return message
 
@@ -448,6 +456,7 @@ def _email_event(
     *,
     body: str = "",
     follows: str = "",
+    registered_now: bool = False,
 ) -> CaseEvent:
     data: dict[str, object] = {
         "from": parsed.from_address,
@@ -470,6 +479,7 @@ def _email_event(
         body=body,
         data=data,
         actor_label=parsed.from_name or parsed.from_address or _("unknown sender"),
+        registered_now=registered_now,
     )
 
 
@@ -524,11 +534,14 @@ def _queue(
     event: CaseEvent | None = None,
     enqueue: bool = True,
     sender: compose.Sender | None = None,
+    known_new: bool = False,
 ) -> OutboundMessage:
-    """Store the message (once per key) and have it sent after commit."""
-    existing = OutboundMessage.objects.filter(key=key).first()
-    if existing is not None:
-        return existing
+    """Store the message (once per key) and have it sent after commit. `known_new`: the caller
+    knows no message has this key (the unique key still guards it)."""
+    if not known_new:
+        existing = OutboundMessage.objects.filter(key=key).first()
+        if existing is not None:
+            return existing
     sender = sender or compose.sender_for(case.owner_unit)
     message_id = compose.new_message_id(sender)
     now = timezone.now()
