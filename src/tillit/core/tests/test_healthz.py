@@ -24,3 +24,13 @@ def test_healthz_answers_503_when_the_cache_is_down(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["cache"] == {"ok": False, "error": "ConnectionError"}
+
+
+@pytest.mark.django_db
+def test_pages_name_an_icon_that_exists(client):
+    """Browsers show Tillit's icon instead of asking for a /favicon.ico that is not there."""
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/konto/logga-in/").content.decode()
+    assert 'rel="icon"' in html
+    assert finders.find("core/favicon.svg")
