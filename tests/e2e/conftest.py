@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from playwright.sync_api import Page
 
 from tillit.core.demo import DEMO_PASSWORD
@@ -16,10 +20,65 @@ pytestmark = pytest.mark.e2e
 _axe = Axe()
 
 
+class _Snapshot:
+    """The demo, loaded once per test run and copied back for each journey that needs it.
+
+    Loading it takes 20 s of CPU (every capability's story, the feedback's 90-day replay); the
+    copy takes a fraction of a second. SQLite copies the whole database file with its backup
+    API; PostgreSQL keeps a copy of every table in a schema of its own.
+    """
+
+    schema = "e2e_demo_snapshot"
+
+    def __init__(self) -> None:
+        self.sqlite: sqlite3.Connection | None = None
+        self.tables: list[str] = []
+
+    @property
+    def taken(self) -> bool:
+        return self.sqlite is not None or bool(self.tables)
+
+    def take(self) -> None:
+        if connection.vendor == "sqlite":
+            self.sqlite = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.ensure_connection()
+            connection.connection.backup(self.sqlite)
+            return
+        tables = connection.introspection.table_names(include_views=False)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {self.schema}")
+            for table in tables:
+                cursor.execute(f'CREATE TABLE {self.schema}."{table}" AS TABLE public."{table}"')
+        self.tables = tables
+
+    def restore(self) -> None:
+        if self.sqlite is not None:
+            connection.ensure_connection()
+            self.sqlite.backup(connection.connection)
+            return
+        with transaction.atomic(), connection.cursor() as cursor:
+            quoted = ", ".join(f'public."{table}"' for table in self.tables)
+            cursor.execute(f"TRUNCATE {quoted} CASCADE")
+            for table in self.tables:
+                # Names from the database's own catalogue, not from input.
+                copy = f'INSERT INTO public."{table}" SELECT * FROM {self.schema}."{table}"'  # noqa: S608
+                cursor.execute(copy)
+            for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(sql)
+
+
+_snapshot = _Snapshot()
+
+
 @pytest.fixture
 def demo(transactional_db):
     """The demo municipality, as a new user gets it from the first README command."""
+    if _snapshot.taken:
+        _snapshot.restore()
+        return
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    _snapshot.take()
 
 
 @pytest.fixture
