@@ -24,8 +24,11 @@ CENTRE_STAFF = "anna.lindqvist"
 
 # administration code, contact person, place, past agenda [(title, minutes)], actions
 # [(text, owner key, state)] where owner key is "contact" or "staff" and state is "done",
-# "overdue" or "open"; upcoming proposals [(title, background, by key, about a case type)].
-MEETINGS = [
+# "overdue" or "open"; upcoming proposals [(title, background, by key, case-type code or None)].
+Proposal = tuple[str, str, str, str | None]
+MEETINGS: list[
+    tuple[str, str, str, list[tuple[str, str]], list[tuple[str, str, str]], list[Proposal]]
+] = [
     (
         "SOC",
         "amina.osman",
@@ -52,13 +55,13 @@ MEETINGS = [
                 "Ändrade rutiner för akuta ärenden under jul och nyår",
                 "Socialjouren tar över efter kl. 16 från den 23 december.",
                 "contact",
-                True,
+                "forsorjningsstod",
             ),
             (
                 "Återkoppling på vidarekopplade samtal",
                 "Invånare säger att de inte blir uppringda efter vidarekoppling.",
                 "staff",
-                False,
+                None,
             ),
         ],
     ),
@@ -87,7 +90,7 @@ MEETINGS = [
                 "Attefallshus – nya regler",
                 "Genomgång av vad som gäller från årsskiftet.",
                 "contact",
-                True,
+                "bygglov-fraga",
             ),
         ],
     ),
@@ -113,7 +116,7 @@ MEETINGS = [
                 "Hemtjänstens nya checklista",
                 "Version 2 av checklistan: frågan om utskrivning från sjukhus.",
                 "contact",
-                True,
+                "hemtjanst",
             ),
         ],
     ),
@@ -173,14 +176,14 @@ def load(ctx: DemoContext) -> None:
             starts_at=_at(add_working_days(today, 10, closed), 9),
             place=place,
         )
-        case_type = queries.case_types_of(upcoming.series).first()
-        for title, background, by, about_type in proposals:
+        types = {t.code: t for t in queries.case_types_of(upcoming.series)}
+        for title, background, by, type_code in proposals:
             actions.propose_agenda_item(
                 meeting=upcoming,
                 by=who[by],
                 title=title,
                 description=background,
-                case_type=case_type if about_type else None,
+                case_type=types.get(type_code) if type_code else None,
             )
     ctx.extra["liaison_series"] = list(MeetingSeries.objects.all())
 

@@ -8,7 +8,7 @@ import pytest
 from tillit.cases.tests.pages import page_text
 from tillit.catalogue.tests.factories import CaseTypeFactory
 from tillit.liaison.models import Meeting
-from tillit.liaison.tests.factories import at, make_liaison, plan
+from tillit.liaison.tests.factories import at, make_liaison, plan, propose
 
 
 @pytest.fixture
@@ -94,3 +94,21 @@ def test_the_printable_minutes_of_a_meeting_not_yet_approved_say_so(liaison, cli
     )
     assert "Utkast: protokollet är inte justerat än." in text
     assert "Stadshuset, rum Ekorren" in text
+
+
+def test_an_organiser_reorders_the_agenda(liaison, client_for):
+    meeting = plan(liaison, starts_at=at(7))
+    first = propose(meeting, liaison.contact, "Först")
+    second = propose(meeting, liaison.contact, "Sedan")
+    staff = client_for(liaison.world.centre_staff)
+    assert staff.post(f"/samverkan/moten/{meeting.pk}/punkter/{second.pk}/upp/").status_code == 404
+    client = client_for(liaison.contact)
+    assert client.post(f"/samverkan/moten/{meeting.pk}/punkter/{second.pk}/upp/").status_code == 302
+    assert list(meeting.agenda.order_by("position").values_list("title", flat=True)) == [
+        "Sedan",
+        "Först",
+    ]
+    text = page_text(client.get(f"/samverkan/moten/{meeting.pk}/"))
+    assert text.index("Sedan") < text.index("Först")
+    first.refresh_from_db()
+    assert first.position == 2
