@@ -7,8 +7,6 @@ class LiaisonConfig(AppConfig):
     verbose_name = _("Liaison meetings")
 
     def ready(self) -> None:
-        from tillit.core.navigation import NavItem, register_nav_item
+        from tillit.liaison import panels
 
-        register_nav_item(
-            NavItem(key="liaison", label=_("Liaison"), url_name="liaison:index", order=55)
-        )
+        panels.register()

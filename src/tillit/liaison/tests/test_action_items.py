@@ -134,3 +134,12 @@ def test_my_action_items_across_meetings_with_the_overdue_highlighted(
     assert f'liaison-action--overdue" id="atgard-{late.pk}"' in markup
     assert f'class="card liaison-action" id="atgard-{later.pk}"' in markup
     assert text.count("försenad") == 1
+
+
+def test_the_start_page_lists_my_open_action_items(liaison, held, client_for):
+    action = decide(held, liaison.manager, liaison.contact, "Skicka nya telefontider")
+    start = page_text(client_for(liaison.contact).get("/"))
+    assert "Mina åtgärder" in start and "Skicka nya telefontider" in start
+    assert "Skicka nya telefontider" not in page_text(client_for(liaison.manager).get("/"))
+    actions.mark_action_done(action=action, by=liaison.contact)
+    assert "Skicka nya telefontider" not in page_text(client_for(liaison.contact).get("/"))
