@@ -7,6 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# A shared two-core test machine makes single examples slow at random: Hypothesis's per-example
+# deadline then fails tests for load, not for behaviour. Examples are still bounded by pytest.
+settings.register_profile("tillit", deadline=None)
+settings.load_profile("tillit")
 
 # Playwright's sync API runs an event loop in the test thread; the ORM must still be usable there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tillit.team",
     "tillit.feedback",
     "tillit.dialog",
+    "tillit.liaison",
     "tillit.api",
     "tillit.public",
     "django.contrib.admin",

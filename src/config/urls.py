@@ -22,6 +22,7 @@ urlpatterns = [
     path("team/", include("tillit.team.urls")),
     path("aterkoppling/", include("tillit.feedback.urls")),
     path("dialog/", include("tillit.dialog.urls")),
+    path("samverkan/", include("tillit.liaison.urls")),
     path("api/", include("tillit.api.urls")),
     path("", include("tillit.accounts.urls")),
 ]
