@@ -71,6 +71,28 @@ def _post_case(port: int, token: str, case_type: str, key: str) -> Answer:
     return Answer(key, status, time.monotonic(), parsed, content_type, headers.get("Retry-After"))
 
 
+def _get_page(port: int, path: str) -> Answer:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers={"Accept-Language": "sv"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            status, headers, raw = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        status, headers, raw = error.code, error.headers, error.read()
+    except OSError as error:
+        return Answer(path, 0, time.monotonic(), repr(error), "", None)
+    body = raw.decode("utf-8", errors="replace")
+    return Answer(
+        path,
+        status,
+        time.monotonic(),
+        body,
+        headers.get("Content-Type", ""),
+        headers.get("Retry-After"),
+    )
+
+
 @pytest.mark.parametrize("conn_max_age", ["0", "60"], ids=["conn-per-request", "persistent"])
 def test_api_load_survives_a_postgres_restart(cluster: Cluster, tmp_path: Path, conn_max_age):
     postgres, world = cluster.postgres, cluster.world
@@ -96,8 +118,17 @@ def test_api_load_survives_a_postgres_restart(cluster: Cluster, tmp_path: Path, 
                     break
                 time.sleep(0.2)
 
+    pages: list[Answer] = []
+
+    def citizen() -> None:
+        # A citizen opening the e-service's start page (it lists the case types).
+        while not stop.is_set():
+            pages.append(_get_page(port, "/e-tjanst/"))
+            time.sleep(0.2)
+
     try:
         threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+        threads.append(threading.Thread(target=citizen))
         for thread in threads:
             thread.start()
         time.sleep(3)
@@ -155,6 +186,19 @@ def test_api_load_survives_a_postgres_restart(cluster: Cluster, tmp_path: Path, 
         assert "Traceback" not in json.dumps(a.body) and "psycopg" not in json.dumps(a.body)
         assert a.retry_after and a.retry_after.isdigit()
     assert "Traceback" not in json.dumps([a.body for a in answers if a.status != 201])
+
+    # Pages during the outage: a Swedish 503 page with Retry-After, no trace; 200 again after.
+    assert {p.status for p in pages} <= {200, 503}, [
+        p for p in pages if p.status not in {200, 503}
+    ][:2]
+    unavailable = [p for p in pages if p.status == 503]
+    assert unavailable, "no page request met the outage"
+    for p in unavailable:
+        assert isinstance(p.body, str)
+        assert 'lang="sv"' in p.body and "Tillfälligt otillgänglig" in p.body
+        assert "Traceback" not in p.body and "OperationalError" not in p.body
+        assert p.retry_after and p.retry_after.isdigit()
+    assert any(p.status == 200 and p.at > up_at for p in pages)
 
     # Every case answered 2xx is in the database, once per key, with the answered id.
     stored = tillit_python(env, CASES)
