@@ -13,7 +13,6 @@ import concurrent.futures
 import http.client
 import json
 import secrets
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -117,7 +116,7 @@ def outage(cluster: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             seen["during_pushed"] = await _until(screen, "Tillit", 3)
 
             redis.start()
-            time.sleep(1)
+            await asyncio.sleep(1)
             seen["after"] = await asyncio.to_thread(post, "Trygghet")
             # The screen connected through the outage: it hears the new note, or its socket
             # was closed (the page then reconnects, below); never open but deaf.
