@@ -166,6 +166,9 @@ else:
 
 # --- Background tasks -------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A task whose worker died is run again this many seconds after it started at the earliest
+# (tillit.core.taskrecovery); workers look for such tasks as often.
+TILLIT_TASK_ORPHAN_SECONDS = env_int("TILLIT_TASK_ORPHAN_SECONDS", 30, minimum=1)
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "organisation.Person"

@@ -6,6 +6,8 @@ from django.views.generic import TemplateView
 
 from tillit.core.views import healthz
 
+handler500 = "tillit.core.views.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -69,7 +69,12 @@ def _cursor_param() -> Any:
     return Query(None, max_length=20, description="`next_cursor` from the previous page.")
 
 
-_READ: dict[int | frozenset[int], Any] = {401: ProblemOut, 404: ProblemOut, 422: ProblemOut}
+_READ: dict[int | frozenset[int], Any] = {
+    401: ProblemOut,
+    404: ProblemOut,
+    422: ProblemOut,
+    503: ProblemOut,  # the database cannot be reached just now: retry after Retry-After
+}
 _WRITE: dict[int | frozenset[int], Any] = {
     400: ProblemOut,  # the body is not JSON
     401: ProblemOut,
@@ -77,6 +82,7 @@ _WRITE: dict[int | frozenset[int], Any] = {
     404: ProblemOut,
     409: ProblemOut,
     422: ProblemOut,
+    503: ProblemOut,
 }
 
 

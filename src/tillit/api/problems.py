@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -22,6 +23,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 logger = logging.getLogger(__name__)
 
 CONTENT_TYPE = "application/problem+json"
+
+# Seconds a client is asked to wait when the database cannot be reached (a restart, a fail-over).
+RETRY_AFTER_SECONDS = 5
 
 CONFLICT_CODES = frozenset(
     {
@@ -86,6 +90,7 @@ def _titles() -> dict[str, str]:
         "validation": _("Invalid request"),
         "throttled": _("Too many requests"),
         "server-error": _("Internal error"),
+        "unavailable": _("Temporarily unavailable"),
         "error": _("Request refused"),
     }
 
@@ -224,6 +229,23 @@ def register_handlers(api: NinjaAPI) -> None:
             return problem_response(request, 400, "validation", _("The request cannot be read."))
         return problem_response(request, exc.status_code, "error", str(exc))
 
+    def on_database_unavailable(request: HttpRequest, exc: Any) -> HttpResponse:
+        # The database went away (restart, fail-over, network). Whether this request's
+        # transaction committed is unknown to the client, so it retries with the same
+        # Idempotency-Key and gets the first case if there was one (docs/operations.md).
+        logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
+        response = problem_response(
+            request,
+            503,
+            "unavailable",
+            _(
+                "The service cannot reach its database just now. Try again in a moment; "
+                "with the same Idempotency-Key a retry never registers a case twice."
+            ),
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
     def on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path)
         return problem_response(
@@ -239,4 +261,6 @@ def register_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(DjangoValidationError, on_django_validation)
     api.add_exception_handler(NinjaValidationError, on_ninja_validation)
     api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(OperationalError, on_database_unavailable)
+    api.add_exception_handler(InterfaceError, on_database_unavailable)
     api.add_exception_handler(Exception, on_unexpected)

@@ -1,30 +1,50 @@
 """Background work for cases: e-mail to citizens and escalation notices.
 
 Each task is idempotent: a worker killed mid-task runs it again, and the mark it leaves (a row
-in SentNotice) makes the second run send nothing.
+in SentNotice) makes the second run send nothing. A worker killed after the mail server took
+the message but before the claim committed sends it again: with the same Message-ID, derived
+from the notice's key, so mail clients and servers show it once.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 from django_tasks import task
 
 from tillit.cases.models import Handover, SentNotice
 from tillit.organisation.models import Person, Role
 
 
+def notice_message_id(key: str) -> str:
+    """The Message-ID of the notice with this key: the same on every attempt, so a message sent
+    twice (the worker died between the mail server's answer and the commit) is one message."""
+    digest = salted_hmac("tillit.cases.tasks.notice", key).hexdigest()[:32]
+    domain = urlsplit(settings.TILLIT_BASE_URL).hostname or "tillit.localhost"
+    return f"<notice.{digest}@{domain}>"
+
+
 def _send_once(key: str, subject: str, body: str, recipients: list[str]) -> bool:
     """Send unless a notice with this key was already sent; claim and send in one transaction."""
     if not recipients:
         return False
+    message = EmailMessage(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+        headers={"Message-ID": notice_message_id(key)},
+    )
     try:
         with transaction.atomic():
             SentNotice.objects.create(key=key, recipients=", ".join(recipients))
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+            message.send()
     except IntegrityError:
         return False
     return True
