@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tillit.catalogue import search
 from tillit.organisation.models import Unit
 
 
@@ -51,6 +54,10 @@ class CaseType(models.Model):
     keywords = models.TextField(_("keywords and synonyms"), blank=True)
     service_description = models.TextField(_("service description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Precomputed for the type-ahead search (catalogue.search, decision 0420); kept by save().
+    search_document = models.TextField(editable=False, blank=True, default="")
+
+    SEARCHED_FIELDS = frozenset({"name", "public_name", "keywords"})
 
     class Meta:
         verbose_name = _("case type")
@@ -65,6 +72,19 @@ class CaseType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving keeps the search fields in step with the name, public name and keywords."""
+        self.refresh_search_fields()
+        fields = kwargs.get("update_fields")
+        if fields is not None and self.SEARCHED_FIELDS & set(fields):
+            kwargs["update_fields"] = {*fields, "search_document"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_fields(self) -> None:
+        self.search_document = search.document(
+            names=(self.name, self.public_name), keywords=self.keywords
+        )
 
 
 class VersionStatus(models.TextChoices):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from tillit.cases.queries import scope_of
+from tillit.catalogue import search
 from tillit.catalogue.models import (
     CaseType,
     CaseTypeVersion,
@@ -78,16 +79,38 @@ def open_required_items(case: Case) -> list[str]:
     )
 
 
+def _where(term: search.Term) -> Q:
+    """The types a term matches: it starts a word of the name or keywords, or (a longer term)
+    occurs inside one."""
+    where = Q()
+    for prefix in term.prefixes:
+        where |= Q(search_document__contains=prefix if term.infix else f" {prefix}")
+    return where
+
+
 def search_case_types(text: str, *, limit: int = 10, public_only: bool = False) -> list[CaseType]:
-    """Case types whose name or keywords contain every word of `text` (type-ahead search)."""
+    """Type-ahead search, Swedish-aware (catalogue.search, decision 0420): every word of `text`
+    must start a word, or for longer words occur in one, of the name or the keywords, after
+    stemming and without diacritics. Best first (`search.score`): the name starts with the first
+    word, then name matches above keyword matches, then by name. Two queries: the matching
+    types' search fields, then the best `limit` types."""
     types = CaseType.objects.filter(is_active=True)
     if public_only:
         types = types.filter(is_public=True)
-    for word in text.split()[:8]:
-        types = types.filter(
-            Q(name__icontains=word) | Q(public_name__icontains=word) | Q(keywords__icontains=word)
-        )
-    return list(types.select_related("administration").order_by("name")[:limit])
+    terms = search.terms(text)
+    if not terms:
+        return list(types.select_related("administration").order_by("name")[:limit])
+    for term in terms:
+        types = types.filter(_where(term))
+    ranked = sorted(
+        (-search.score(terms, stored), search.fold(name), pk)
+        for pk, name, stored in types.values_list("pk", "name", "search_document")
+    )
+    best = [pk for _score, _name, pk in ranked[:limit]]
+    if not best:
+        return []
+    found = CaseType.objects.select_related("administration").in_bulk(best)
+    return [found[pk] for pk in best]
 
 
 # --- who keeps the catalogue -------------------------------------------------------------------
