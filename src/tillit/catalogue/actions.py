@@ -503,7 +503,6 @@ def import_catalogue(*, data: bytes, filename: str, by: Person) -> ImportSummary
     }
     current = io.current_versions(list(locked.values()))
     summary = ImportSummary(created=[], updated=[], unchanged=[])
-    fields = [c for c in io.TYPE_COLUMNS if c != "code"]
     for entry in entries:
         values = entry.values
         case_type = locked.get(values["code"])
@@ -516,6 +515,8 @@ def import_catalogue(*, data: bytes, filename: str, by: Person) -> ImportSummary
                 )
                 _replace_draft_items(first, entry.items, fresh=True)
             continue
+        # A column the file does not have (an added one, decision 0410) leaves the field alone.
+        fields = [c for c in io.TYPE_COLUMNS + io.EXTRA_TYPE_COLUMNS if c != "code" and c in values]
         names = [f for f in fields if getattr(case_type, f) != values[f]]
         for name in names:
             setattr(case_type, name, values[name])

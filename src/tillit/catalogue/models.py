@@ -53,6 +53,9 @@ class CaseType(models.Model):
     )
     keywords = models.TextField(_("keywords and synonyms"), blank=True)
     service_description = models.TextField(_("service description"), blank=True)
+    what_you_get = models.TextField(_("what you get"), blank=True)
+    what_you_provide = models.TextField(_("what you must provide"), blank=True)
+    cost = models.TextField(_("what it costs"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     # Precomputed for the type-ahead search (catalogue.search, decision 0420); kept by save().
     search_document = models.TextField(editable=False, blank=True, default="")
@@ -146,6 +149,11 @@ class ChecklistItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def is_required_at(self, case_type: CaseType) -> bool:
+        """Whether a case of `case_type` must have this item done (or not applicable) to close."""
+        del case_type
+        return self.required
 
 
 class MarkState(models.TextChoices):
