@@ -57,7 +57,8 @@ ITEM_FIELDS = ["text", "required", "guidance", "link"]
 # Columns added later (the service description): exported, and read when a file has them; a file
 # without them leaves those fields as they are.
 EXTRA_TYPE_COLUMNS = ["what_you_get", "what_you_provide", "cost"]
-ALL_COLUMNS = COLUMNS + EXTRA_TYPE_COLUMNS
+EXTRA_ITEM_COLUMNS = ["item_required_from"]
+ALL_COLUMNS = COLUMNS + EXTRA_TYPE_COLUMNS + EXTRA_ITEM_COLUMNS
 # OWASP's list: what Excel and LibreOffice read as the start of a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIMITS = {
@@ -145,6 +146,7 @@ def export_records() -> list[dict[str, Any]]:
                         "required": item.required,
                         "guidance": item.guidance,
                         "link": item.link,
+                        "required_from": item.required_from,
                     }
                     for item in items
                 ],
@@ -178,7 +180,8 @@ def export_csv() -> bytes:
         extra_cells = [_cell(record[column]) for column in EXTRA_TYPE_COLUMNS]
         for item in record["checklist"] or [None]:
             item_cells = [_cell(item[f]) if item else "" for f in ITEM_FIELDS]
-            writer.writerow(type_cells + item_cells + extra_cells)
+            level = [item["required_from"] if item else ""]
+            writer.writerow(type_cells + item_cells + extra_cells + level)
     return ("\ufeff" + out.getvalue()).encode()
 
 
@@ -229,6 +232,8 @@ def read_csv(data: bytes) -> list[tuple[int, dict[str, Any], list[dict[str, Any]
         cells = {column: _uncell(row[i]) if i < len(row) else "" for column, i in index.items()}
         values = {column: cells[column] for column in type_columns}
         item = {f: cells[f"item_{f}"] for f in ITEM_FIELDS}
+        if "item_required_from" in cells:
+            item["required_from"] = cells["item_required_from"]
         has_item = any(str(v).strip() for v in item.values())
         previous = records[-1] if records else None
         if previous is not None and previous[1]["code"] == values["code"] and values["code"]:
@@ -263,7 +268,11 @@ def read_json(data: bytes) -> list[tuple[int, dict[str, Any], list[dict[str, Any
         if not isinstance(checklist, list) or not all(isinstance(i, dict) for i in checklist):
             values["_bad_checklist"] = True
             checklist = []
-        items = [{f: i.get(f, "") for f in ITEM_FIELDS} for i in checklist]
+        items = [
+            {f: i.get(f, "") for f in ITEM_FIELDS}
+            | ({"required_from": i["required_from"]} if "required_from" in i else {})
+            for i in checklist
+        ]
         records.append((number, values, items))
     return records
 
@@ -388,14 +397,21 @@ def _check_items(items: list[dict[str, Any]], problems: list[str]) -> list[dict[
                 _("Checklist item %(n)d: required must be “ja” or “nej”.") % {"n": position}
             )
             required = True
-        clean.append(
-            {
-                "text": text,
-                "required": required,
-                "guidance": _str(item.get("guidance")),
-                "link": link,
-            }
-        )
+        entry = {
+            "text": text,
+            "required": required,
+            "guidance": _str(item.get("guidance")),
+            "link": link,
+        }
+        if "required_from" in item:
+            level = _str(item["required_from"]) or DocumentationLevel.LIGHT.value
+            if level not in DocumentationLevel.values:
+                problems.append(
+                    _("Checklist item %(n)d: unknown documentation level “%(level)s”.")
+                    % {"n": position, "level": level}
+                )
+            entry["required_from"] = level
+        clean.append(entry)
     return clean
 
 

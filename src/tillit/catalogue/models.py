@@ -23,6 +23,21 @@ class DocumentationLevel(models.TextChoices):
     THOROUGH = "thorough", _("thorough")
 
 
+LEVEL_ORDER = [DocumentationLevel.LIGHT, DocumentationLevel.STANDARD, DocumentationLevel.THOROUGH]
+
+
+def levels_requiring(level: str) -> list[str]:
+    """The `required_from` values of the items a type at `level` requires: a light type only
+    the items required from "light", a thorough one all required items ("right quality for the
+    right case", issue 4)."""
+    return [str(each) for each in LEVEL_ORDER[: LEVEL_ORDER.index(DocumentationLevel(level)) + 1]]
+
+
+def reaches(level: str, required_from: str) -> bool:
+    """Whether a type at documentation `level` requires an item required from `required_from`."""
+    return required_from in levels_requiring(level)
+
+
 class CaseType(models.Model):
     name = models.CharField(_("name"), max_length=160)
     public_name = models.CharField(_("public name"), max_length=160, blank=True)
@@ -138,6 +153,13 @@ class ChecklistItem(models.Model):
     guidance = models.TextField(_("guidance"), blank=True)
     link = models.URLField(_("link"), blank=True)
     required = models.BooleanField(_("required"), default=True)
+    required_from = models.CharField(
+        _("required from documentation level"),
+        max_length=10,
+        choices=DocumentationLevel.choices,
+        default=DocumentationLevel.LIGHT,
+        help_text=_("A required item is required only of types at this level or above."),
+    )
 
     class Meta:
         verbose_name = _("checklist item")
@@ -145,15 +167,19 @@ class ChecklistItem(models.Model):
         ordering = ["version", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["version", "key"], name="checklist_item_key_unique"),
+            models.CheckConstraint(
+                condition=models.Q(required_from__in=[v.value for v in DocumentationLevel]),
+                name="checklist_item_required_from_valid",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.text
 
     def is_required_at(self, case_type: CaseType) -> bool:
-        """Whether a case of `case_type` must have this item done (or not applicable) to close."""
-        del case_type
-        return self.required
+        """Whether a case of `case_type` must have this item done (or not applicable) to close:
+        a required item, from a level the type's documentation level reaches."""
+        return self.required and reaches(case_type.documentation_level, self.required_from)
 
 
 class MarkState(models.TextChoices):

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from tillit.cases.queries import scope_of
 from tillit.catalogue import search
 from tillit.catalogue.models import (
+    LEVEL_ORDER,
     CaseType,
     CaseTypeVersion,
     ChangeNotice,
@@ -17,6 +18,7 @@ from tillit.catalogue.models import (
     Question,
     Routing,
     VersionStatus,
+    reaches,
 )
 from tillit.organisation.models import Person, Role, Unit, UnitKind
 from tillit.organisation.queries import memberships_of
@@ -66,13 +68,28 @@ def public_case_types() -> list[CaseType]:
     return list(CaseType.objects.filter(is_public=True, is_active=True).order_by("name"))
 
 
+def required_at_level() -> Q:
+    """Checklist items required at their case type's documentation level: `required`, and
+    required from a level the type reaches (`models.reaches`)."""
+    condition = Q()
+    for required_from in LEVEL_ORDER:
+        condition |= Q(
+            required_from=required_from,
+            version__case_type__documentation_level__in=[
+                str(level) for level in LEVEL_ORDER if reaches(level, required_from)
+            ],
+        )
+    return Q(required=True) & condition
+
+
 def open_required_items(case: Case) -> list[str]:
-    """Texts of the required items of the case's pinned version that are neither done nor marked
-    not applicable, in checklist order. The close rule asks this before a case may close."""
+    """Texts of the items of the case's pinned version that are required at the case type's
+    documentation level and neither done nor marked not applicable, in checklist order. The
+    close rule asks this before a case may close (one query)."""
     if case.case_type_version_id is None:
         return []
     return list(
-        ChecklistItem.objects.filter(version_id=case.case_type_version_id, required=True)
+        ChecklistItem.objects.filter(required_at_level(), version_id=case.case_type_version_id)
         .exclude(marks__case=case)
         .order_by("position", "id")
         .values_list("text", flat=True)

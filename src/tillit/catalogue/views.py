@@ -150,6 +150,7 @@ def _render_draft(
                     "guidance": item.guidance,
                     "link": item.link,
                     "required": item.required,
+                    "required_from": item.required_from,
                 },
             )
         rows.append((item, form))
