@@ -178,3 +178,14 @@ def test_an_import_with_a_bad_row_names_it_and_imports_nothing(
     page.get_by_role("button", name="Sök").click()
     expect(page.get_by_role("link", name="Bryggplats i kommunens hamn")).to_be_visible()
     assert_accessible(page)
+
+    # The service description of a demo type: printable, and it passes axe.
+    page.get_by_label("Sök på namn eller sökord").fill("strandskydd")
+    page.get_by_role("button", name="Sök").click()
+    page.get_by_role("link", name="Strandskyddsdispens").click()
+    page.get_by_role("link", name="Tjänstebeskrivning (utskrift eller JSON)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Strandskyddsdispens")
+    expect(page.locator("main")).to_contain_text("Samhällsbyggnadsförvaltningen (SBF)")
+    assert_accessible(page)
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
