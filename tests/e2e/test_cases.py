@@ -41,7 +41,7 @@ def test_a_phone_case_is_registered_by_keyboard_offered_accepted_answered_and_cl
     search = page.get_by_label("Sök ärendetyp")
     expect(search).to_be_visible()
     search.focus()
-    page.keyboard.type("nybyggnad")
+    page.keyboard.type("nybyggnad ritning")
     case_types = page.get_by_label("Ärendetyp", exact=True)
     expect(case_types.locator("option")).to_have_count(1)
     expect(case_types.locator("option")).to_have_text("Bygglov – ansökan")

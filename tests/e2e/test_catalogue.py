@@ -122,3 +122,70 @@ def test_a_checklist_is_edited_published_and_worked_through(demo, login, page: P
         desk.goto(f"{base}{path}")
         assert desk.evaluate("document.documentElement.scrollWidth") <= 360, path
     centre.close()
+
+
+IMPORT_HEADER = (
+    "code;name;public_name;administration;routing;service_days_centre;"
+    "service_days_administration;documentation_level;is_public;default_secret;retention_years;"
+    "keywords;service_description;item_text;item_required;item_guidance;item_link"
+)
+
+
+def _catalogue_file(routing: str) -> dict[str, object]:
+    rows = [
+        IMPORT_HEADER,
+        "brygga;Bryggplats i kommunens hamn;;SBF;centre_hands_over;1;10;light;ja;nej;;"
+        "båtplats hamn;;Fråga efter båtens mått;nej;;",
+        f"grillplats;Bokning av grillplats;;SBF;{routing};1;5;light;ja;nej;;grill park;;;;;",
+    ]
+    return {
+        "name": "katalog.csv",
+        "mimeType": "text/csv",
+        "buffer": ("\ufeff" + "\r\n".join(rows) + "\r\n").encode(),
+    }
+
+
+def test_an_import_with_a_bad_row_names_it_and_imports_nothing(
+    demo, login, page: Page, live_server
+):
+    base = live_server.url
+    login("maria.nilsson")
+    page.goto(f"{base}/katalog/")
+    page.get_by_role("link", name="Importera katalogen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importera katalogen")
+    assert_accessible(page)
+
+    page.get_by_label("Katalogfil (CSV eller JSON)").set_input_files(_catalogue_file("fel"))
+    page.get_by_role("button", name="Importera", exact=True).click()
+    problems = page.locator("#import-problems")
+    expect(problems).to_contain_text("Inget importerades: 1 problem i filen.")
+    expect(problems).to_contain_text("Rad 3: Okänd hantering ”fel”.")
+    assert_accessible(page)
+    assert not CaseType.objects.filter(code__in=["brygga", "grillplats"]).exists()
+
+    page.get_by_label("Katalogfil (CSV eller JSON)").set_input_files(
+        _catalogue_file("centre_resolves")
+    )
+    page.get_by_role("button", name="Importera", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Importerat: 2 nya ärendetyper, 0 ändrade, 0 oförändrade."
+    )
+    assert set(
+        CaseType.objects.filter(code__in=["brygga", "grillplats"]).values_list("code", flat=True)
+    ) == {"brygga", "grillplats"}
+    # The new types are found as you type, by a synonym and without å.
+    page.get_by_label("Sök på namn eller sökord").fill("batplats")
+    page.get_by_role("button", name="Sök").click()
+    expect(page.get_by_role("link", name="Bryggplats i kommunens hamn")).to_be_visible()
+    assert_accessible(page)
+
+    # The service description of a demo type: printable, and it passes axe.
+    page.get_by_label("Sök på namn eller sökord").fill("strandskydd")
+    page.get_by_role("button", name="Sök").click()
+    page.get_by_role("link", name="Strandskyddsdispens").click()
+    page.get_by_role("link", name="Tjänstebeskrivning (utskrift eller JSON)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Strandskyddsdispens")
+    expect(page.locator("main")).to_contain_text("Samhällsbyggnadsförvaltningen (SBF)")
+    assert_accessible(page)
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()

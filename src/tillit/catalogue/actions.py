@@ -30,6 +30,7 @@ from tillit.catalogue.models import (
     CaseTypeVersion,
     ChangeNotice,
     ChecklistItem,
+    DocumentationLevel,
     MarkState,
     NoticeReceipt,
     Question,
@@ -100,6 +101,7 @@ def start_draft(*, case_type: CaseType, by: Person) -> CaseTypeVersion:
                 guidance=item.guidance,
                 link=item.link,
                 required=item.required,
+                required_from=item.required_from,
             )
             for item in latest.items.all()
         )
@@ -115,6 +117,7 @@ def add_item(
     guidance: str = "",
     link: str = "",
     required: bool = True,
+    required_from: str = DocumentationLevel.LIGHT,
 ) -> ChecklistItem:
     version = _locked_draft(version)
     _ensure_editor(by, version.case_type.administration_id)
@@ -127,7 +130,14 @@ def add_item(
         guidance=guidance.strip(),
         link=link.strip(),
         required=required,
+        required_from=_level(required_from),
     )
+
+
+def _level(value: str) -> str:
+    if value not in DocumentationLevel.values:
+        raise _refuse("required_from", _("Choose light, standard or thorough."), "level")
+    return value
 
 
 @transaction.atomic
@@ -139,6 +149,7 @@ def change_item(
     guidance: str,
     link: str,
     required: bool,
+    required_from: str = DocumentationLevel.LIGHT,
 ) -> ChecklistItem:
     """Change an item of a draft (the whole item: every field is given)."""
     _locked_draft(item.version)
@@ -148,7 +159,8 @@ def change_item(
     item.guidance = guidance.strip()
     item.link = link.strip()
     item.required = required
-    item.save(update_fields=["text", "guidance", "link", "required"])
+    item.required_from = _level(required_from)
+    item.save(update_fields=["text", "guidance", "link", "required", "required_from"])
     return item
 
 
@@ -454,15 +466,13 @@ class ImportSummary:
 
 
 def _same_checklist(version: CaseTypeVersion | None, items: list[dict[str, object]]) -> bool:
-    current = (
-        [
-            {"text": i.text, "required": i.required, "guidance": i.guidance, "link": i.link}
-            for i in version.items.all()
-        ]
-        if version is not None
-        else []
+    """Whether the file's items are the version's (a file without the `required_from` column
+    does not compare it)."""
+    current = list(version.items.all()) if version is not None else []
+    return len(current) == len(items) and all(
+        all(getattr(old, name) == value for name, value in new.items())
+        for old, new in zip(current, items, strict=True)
     )
-    return current == items
 
 
 def _replace_draft_items(
@@ -470,8 +480,11 @@ def _replace_draft_items(
 ) -> None:
     # An item whose text is unchanged keeps its key, so the versions compare item by item.
     keys: dict[str, str] = {}
+    levels: dict[str, str] = {}
     if not fresh:
-        keys = {i.text: i.key for i in draft.items.all()}
+        old = list(draft.items.all())
+        keys = {i.text: i.key for i in old}
+        levels = {i.text: i.required_from for i in old}
         draft.items.all().delete()
     ChecklistItem.objects.bulk_create(
         ChecklistItem(
@@ -482,6 +495,12 @@ def _replace_draft_items(
             guidance=str(item["guidance"]),
             link=str(item["link"]),
             required=bool(item["required"]),
+            # A file without the column keeps the level of the item with the same text.
+            required_from=str(
+                item.get("required_from")
+                or levels.get(str(item["text"]))
+                or DocumentationLevel.LIGHT
+            ),
         )
         for position, item in enumerate(items, start=1)
     )
@@ -503,7 +522,6 @@ def import_catalogue(*, data: bytes, filename: str, by: Person) -> ImportSummary
     }
     current = io.current_versions(list(locked.values()))
     summary = ImportSummary(created=[], updated=[], unchanged=[])
-    fields = [c for c in io.TYPE_COLUMNS if c != "code"]
     for entry in entries:
         values = entry.values
         case_type = locked.get(values["code"])
@@ -516,6 +534,8 @@ def import_catalogue(*, data: bytes, filename: str, by: Person) -> ImportSummary
                 )
                 _replace_draft_items(first, entry.items, fresh=True)
             continue
+        # A column the file does not have (an added one, decision 0410) leaves the field alone.
+        fields = [c for c in io.TYPE_COLUMNS + io.EXTRA_TYPE_COLUMNS if c != "code" and c in values]
         names = [f for f in fields if getattr(case_type, f) != values[f]]
         for name in names:
             setattr(case_type, name, values[name])

@@ -14,6 +14,7 @@ from tillit.catalogue.models import (
     CaseTypeVersion,
     ChangeNotice,
     VersionStatus,
+    reaches,
 )
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ def checklist_of(case: Case, reader: Person | None = None) -> CaseChecklist | No
         .annotate(unread=_unread_notices(pinned.case_type_id, reader))
         .values_list(
             "unread",
+            "case_type__documentation_level",
             "number",
             "change_summary",
             "items__id",
@@ -112,17 +114,22 @@ def checklist_of(case: Case, reader: Person | None = None) -> CaseChecklist | No
             "items__guidance",
             "items__link",
             "items__required",
+            "items__required_from",
         )
         .order_by("number", "items__position", "items__id")
     )
     by_version: dict[int, dict[str, tuple[int, int, ItemText]]] = {pinned.number: {}}
     summaries: dict[int, str] = {}
     unread = 0
-    for count, number, summary, item_id, key, position, text, guidance, link, required in rows:
+    for row in rows:
+        count, level, number, summary, item_id, key, position, text, guidance, link = row[:10]
+        required, required_from = row[10:]
         unread = count or 0
         items = by_version.setdefault(number, {})
         summaries[number] = summary
         if item_id is not None:
+            # Required at the type's documentation level, not just marked required.
+            required = required and reaches(level, required_from)
             items[key] = (item_id, position, ItemText(key, text, guidance, link, required))
     marks = {
         mark.item_id: mark

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from tillit.cases.models import Case
 from tillit.catalogue.io import MAX_UPLOAD_BYTES, too_large_message
-from tillit.catalogue.models import CaseType
+from tillit.catalogue.models import CaseType, DocumentationLevel
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -26,6 +26,17 @@ class ItemForm(forms.Form):
     link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
     required = forms.BooleanField(
         label=_("Required before the case may close"), required=False, initial=True
+    )
+    required_from = forms.TypedChoiceField(
+        label=_("Required from documentation level"),
+        choices=DocumentationLevel.choices,
+        required=False,
+        empty_value=DocumentationLevel.LIGHT.value,
+        initial=DocumentationLevel.LIGHT.value,
+        help_text=_(
+            "Light: required of every case type. Standard: only of standard and thorough types. "
+            "Thorough: only of thorough types."
+        ),
     )
 
 

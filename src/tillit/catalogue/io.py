@@ -51,8 +51,14 @@ TYPE_COLUMNS = [
     "service_description",
 ]
 ITEM_COLUMNS = ["item_text", "item_required", "item_guidance", "item_link"]
+# Every file must have these (the shape of decision 0410).
 COLUMNS = TYPE_COLUMNS + ITEM_COLUMNS
 ITEM_FIELDS = ["text", "required", "guidance", "link"]
+# Columns added later (the service description): exported, and read when a file has them; a file
+# without them leaves those fields as they are.
+EXTRA_TYPE_COLUMNS = ["what_you_get", "what_you_provide", "cost"]
+EXTRA_ITEM_COLUMNS = ["item_required_from"]
+ALL_COLUMNS = COLUMNS + EXTRA_TYPE_COLUMNS + EXTRA_ITEM_COLUMNS
 # OWASP's list: what Excel and LibreOffice read as the start of a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIMITS = {
@@ -61,6 +67,9 @@ LIMITS = {
     "public_name": 160,
     "keywords": 2000,
     "service_description": 10000,
+    "what_you_get": 4000,
+    "what_you_provide": 4000,
+    "cost": 2000,
 }
 
 
@@ -128,12 +137,16 @@ def export_records() -> list[dict[str, Any]]:
                 "retention_years": case_type.retention_years,
                 "keywords": case_type.keywords,
                 "service_description": case_type.service_description,
+                "what_you_get": case_type.what_you_get,
+                "what_you_provide": case_type.what_you_provide,
+                "cost": case_type.cost,
                 "checklist": [
                     {
                         "text": item.text,
                         "required": item.required,
                         "guidance": item.guidance,
                         "link": item.link,
+                        "required_from": item.required_from,
                     }
                     for item in items
                 ],
@@ -161,12 +174,14 @@ def _cell(value: Any) -> str:
 def export_csv() -> bytes:
     out = StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(ALL_COLUMNS)
     for record in export_records():
         type_cells = [_cell(record[column]) for column in TYPE_COLUMNS]
+        extra_cells = [_cell(record[column]) for column in EXTRA_TYPE_COLUMNS]
         for item in record["checklist"] or [None]:
             item_cells = [_cell(item[f]) if item else "" for f in ITEM_FIELDS]
-            writer.writerow(type_cells + item_cells)
+            level = [item["required_from"] if item else ""]
+            writer.writerow(type_cells + item_cells + extra_cells + level)
     return ("\ufeff" + out.getvalue()).encode()
 
 
@@ -208,14 +223,17 @@ def read_csv(data: bytes) -> list[tuple[int, dict[str, Any], list[dict[str, Any]
         raise ImportRefused(
             [(1, _("Columns missing: %(columns)s.") % {"columns": ", ".join(missing)})]
         )
-    index = {column: header.index(column) for column in COLUMNS}
+    index = {column: header.index(column) for column in ALL_COLUMNS if column in header}
+    type_columns = [c for c in TYPE_COLUMNS + EXTRA_TYPE_COLUMNS if c in index]
     records: list[tuple[int, dict[str, Any], list[dict[str, Any]]]] = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         cells = {column: _uncell(row[i]) if i < len(row) else "" for column, i in index.items()}
-        values = {column: cells[column] for column in TYPE_COLUMNS}
+        values = {column: cells[column] for column in type_columns}
         item = {f: cells[f"item_{f}"] for f in ITEM_FIELDS}
+        if "item_required_from" in cells:
+            item["required_from"] = cells["item_required_from"]
         has_item = any(str(v).strip() for v in item.values())
         previous = records[-1] if records else None
         if previous is not None and previous[1]["code"] == values["code"] and values["code"]:
@@ -245,11 +263,16 @@ def read_json(data: bytes) -> list[tuple[int, dict[str, Any], list[dict[str, Any
             records.append((number, {"_not_object": True}, []))
             continue
         values = {column: record.get(column, "") for column in TYPE_COLUMNS}
+        values |= {column: record[column] for column in EXTRA_TYPE_COLUMNS if column in record}
         checklist = record.get("checklist", [])
         if not isinstance(checklist, list) or not all(isinstance(i, dict) for i in checklist):
             values["_bad_checklist"] = True
             checklist = []
-        items = [{f: i.get(f, "") for f in ITEM_FIELDS} for i in checklist]
+        items = [
+            {f: i.get(f, "") for f in ITEM_FIELDS}
+            | ({"required_from": i["required_from"]} if "required_from" in i else {})
+            for i in checklist
+        ]
         records.append((number, values, items))
     return records
 
@@ -297,7 +320,8 @@ def _check_type(
     values: dict[str, Any], units: dict[str, Unit], problems: list[str]
 ) -> dict[str, Any]:
     clean: dict[str, Any] = {}
-    for column in ("code", "name", "public_name", "keywords", "service_description"):
+    texts = ["code", "name", "public_name", "keywords", "service_description"]
+    for column in texts + [c for c in EXTRA_TYPE_COLUMNS if c in values]:
         clean[column] = _str(values.get(column))
         limit = LIMITS[column]
         if len(clean[column]) > limit:
@@ -373,14 +397,21 @@ def _check_items(items: list[dict[str, Any]], problems: list[str]) -> list[dict[
                 _("Checklist item %(n)d: required must be “ja” or “nej”.") % {"n": position}
             )
             required = True
-        clean.append(
-            {
-                "text": text,
-                "required": required,
-                "guidance": _str(item.get("guidance")),
-                "link": link,
-            }
-        )
+        entry = {
+            "text": text,
+            "required": required,
+            "guidance": _str(item.get("guidance")),
+            "link": link,
+        }
+        if "required_from" in item:
+            level = _str(item["required_from"]) or DocumentationLevel.LIGHT.value
+            if level not in DocumentationLevel.values:
+                problems.append(
+                    _("Checklist item %(n)d: unknown documentation level “%(level)s”.")
+                    % {"n": position, "level": level}
+                )
+            entry["required_from"] = level
+        clean.append(entry)
     return clean
 
 

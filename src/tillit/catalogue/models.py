@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tillit.catalogue import search
 from tillit.organisation.models import Unit
 
 
@@ -18,6 +21,21 @@ class DocumentationLevel(models.TextChoices):
     LIGHT = "light", _("light")
     STANDARD = "standard", _("standard")
     THOROUGH = "thorough", _("thorough")
+
+
+LEVEL_ORDER = [DocumentationLevel.LIGHT, DocumentationLevel.STANDARD, DocumentationLevel.THOROUGH]
+
+
+def levels_requiring(level: str) -> list[str]:
+    """The `required_from` values of the items a type at `level` requires: a light type only
+    the items required from "light", a thorough one all required items ("right quality for the
+    right case", issue 4)."""
+    return [str(each) for each in LEVEL_ORDER[: LEVEL_ORDER.index(DocumentationLevel(level)) + 1]]
+
+
+def reaches(level: str, required_from: str) -> bool:
+    """Whether a type at documentation `level` requires an item required from `required_from`."""
+    return required_from in levels_requiring(level)
 
 
 class CaseType(models.Model):
@@ -50,7 +68,14 @@ class CaseType(models.Model):
     )
     keywords = models.TextField(_("keywords and synonyms"), blank=True)
     service_description = models.TextField(_("service description"), blank=True)
+    what_you_get = models.TextField(_("what you get"), blank=True)
+    what_you_provide = models.TextField(_("what you must provide"), blank=True)
+    cost = models.TextField(_("what it costs"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Precomputed for the type-ahead search (catalogue.search, decision 0420); kept by save().
+    search_document = models.TextField(editable=False, blank=True, default="")
+
+    SEARCHED_FIELDS = frozenset({"name", "public_name", "keywords"})
 
     class Meta:
         verbose_name = _("case type")
@@ -65,6 +90,19 @@ class CaseType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving keeps the search fields in step with the name, public name and keywords."""
+        self.refresh_search_fields()
+        fields = kwargs.get("update_fields")
+        if fields is not None and self.SEARCHED_FIELDS & set(fields):
+            kwargs["update_fields"] = {*fields, "search_document"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_fields(self) -> None:
+        self.search_document = search.document(
+            names=(self.name, self.public_name), keywords=self.keywords
+        )
 
 
 class VersionStatus(models.TextChoices):
@@ -115,6 +153,13 @@ class ChecklistItem(models.Model):
     guidance = models.TextField(_("guidance"), blank=True)
     link = models.URLField(_("link"), blank=True)
     required = models.BooleanField(_("required"), default=True)
+    required_from = models.CharField(
+        _("required from documentation level"),
+        max_length=10,
+        choices=DocumentationLevel.choices,
+        default=DocumentationLevel.LIGHT,
+        help_text=_("A required item is required only of types at this level or above."),
+    )
 
     class Meta:
         verbose_name = _("checklist item")
@@ -122,10 +167,19 @@ class ChecklistItem(models.Model):
         ordering = ["version", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["version", "key"], name="checklist_item_key_unique"),
+            models.CheckConstraint(
+                condition=models.Q(required_from__in=[v.value for v in DocumentationLevel]),
+                name="checklist_item_required_from_valid",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.text
+
+    def is_required_at(self, case_type: CaseType) -> bool:
+        """Whether a case of `case_type` must have this item done (or not applicable) to close:
+        a required item, from a level the type's documentation level reaches."""
+        return self.required and reaches(case_type.documentation_level, self.required_from)
 
 
 class MarkState(models.TextChoices):

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from tillit.cases.queries import scope_of
+from tillit.catalogue import search
 from tillit.catalogue.models import (
+    LEVEL_ORDER,
     CaseType,
     CaseTypeVersion,
     ChangeNotice,
@@ -16,6 +18,7 @@ from tillit.catalogue.models import (
     Question,
     Routing,
     VersionStatus,
+    reaches,
 )
 from tillit.organisation.models import Person, Role, Unit, UnitKind
 from tillit.organisation.queries import memberships_of
@@ -65,29 +68,66 @@ def public_case_types() -> list[CaseType]:
     return list(CaseType.objects.filter(is_public=True, is_active=True).order_by("name"))
 
 
+def required_at_level() -> Q:
+    """Checklist items required at their case type's documentation level: `required`, and
+    required from a level the type reaches (`models.reaches`)."""
+    condition = Q()
+    for required_from in LEVEL_ORDER:
+        condition |= Q(
+            required_from=required_from,
+            version__case_type__documentation_level__in=[
+                str(level) for level in LEVEL_ORDER if reaches(level, required_from)
+            ],
+        )
+    return Q(required=True) & condition
+
+
 def open_required_items(case: Case) -> list[str]:
-    """Texts of the required items of the case's pinned version that are neither done nor marked
-    not applicable, in checklist order. The close rule asks this before a case may close."""
+    """Texts of the items of the case's pinned version that are required at the case type's
+    documentation level and neither done nor marked not applicable, in checklist order. The
+    close rule asks this before a case may close (one query)."""
     if case.case_type_version_id is None:
         return []
     return list(
-        ChecklistItem.objects.filter(version_id=case.case_type_version_id, required=True)
+        ChecklistItem.objects.filter(required_at_level(), version_id=case.case_type_version_id)
         .exclude(marks__case=case)
         .order_by("position", "id")
         .values_list("text", flat=True)
     )
 
 
+def _where(term: search.Term) -> Q:
+    """The types a term matches: it starts a word of the name or keywords, or (a longer term)
+    occurs inside one."""
+    where = Q()
+    for prefix in term.prefixes:
+        where |= Q(search_document__contains=prefix if term.infix else f" {prefix}")
+    return where
+
+
 def search_case_types(text: str, *, limit: int = 10, public_only: bool = False) -> list[CaseType]:
-    """Case types whose name or keywords contain every word of `text` (type-ahead search)."""
+    """Type-ahead search, Swedish-aware (catalogue.search, decision 0420): every word of `text`
+    must start a word, or for longer words occur in one, of the name or the keywords, after
+    stemming and without diacritics. Best first (`search.score`): the name starts with the first
+    word, then name matches above keyword matches, then by name. Two queries: the matching
+    types' search fields, then the best `limit` types."""
     types = CaseType.objects.filter(is_active=True)
     if public_only:
         types = types.filter(is_public=True)
-    for word in text.split()[:8]:
-        types = types.filter(
-            Q(name__icontains=word) | Q(public_name__icontains=word) | Q(keywords__icontains=word)
-        )
-    return list(types.select_related("administration").order_by("name")[:limit])
+    terms = search.terms(text)
+    if not terms:
+        return list(types.select_related("administration").order_by("name")[:limit])
+    for term in terms:
+        types = types.filter(_where(term))
+    ranked = sorted(
+        (-search.score(terms, stored), search.fold(name), pk)
+        for pk, name, stored in types.values_list("pk", "name", "search_document")
+    )
+    best = [pk for _score, _name, pk in ranked[:limit]]
+    if not best:
+        return []
+    found = CaseType.objects.select_related("administration").in_bulk(best)
+    return [found[pk] for pk in best]
 
 
 # --- who keeps the catalogue -------------------------------------------------------------------

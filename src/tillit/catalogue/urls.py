@@ -10,6 +10,16 @@ urlpatterns = [
     path("export.json", views.export_json, name="export_json"),
     path("import/", views.import_catalogue, name="import"),
     path("typer/<int:case_type_id>/", views.case_type, name="case_type"),
+    path(
+        "typer/<int:case_type_id>/tjanstebeskrivning/",
+        views.service_description,
+        name="service_description",
+    ),
+    path(
+        "typer/<int:case_type_id>/tjanstebeskrivning.json",
+        views.service_description_json,
+        name="service_description_json",
+    ),
     path("typer/<int:case_type_id>/utkast/", views.start_draft, name="start_draft"),
     path("utkast/<int:version_id>/", views.draft, name="draft"),
     path("meddelanden/", views.notices, name="notices"),

@@ -4,6 +4,7 @@ questions to a neighbour. Each view parses a form, calls one gateway and one act
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms as django_forms
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tillit.cases.queries import CaseNotFound, get_case_for
 from tillit.cases.views import REFUSED, perform, person_of
-from tillit.catalogue import actions, io, queries
+from tillit.catalogue import actions, io, queries, service
 from tillit.catalogue.forms import (
     AnswerForm,
     AskForm,
@@ -81,6 +82,33 @@ def case_type(request: HttpRequest, case_type_id: int) -> HttpResponse:
     )
 
 
+def _described(case_type_id: int) -> service.ServiceDescription:
+    try:
+        return service.describe(queries.get_case_type(case_type_id))
+    except queries.NotFound:
+        raise Http404 from None
+
+
+@login_required
+@require_GET
+def service_description(request: HttpRequest, case_type_id: int) -> HttpResponse:
+    """The printable service description: what a provider needs to deliver the service."""
+    return render(
+        request, "catalogue/service_description.html", {"described": _described(case_type_id)}
+    )
+
+
+@login_required
+@require_GET
+def service_description_json(request: HttpRequest, case_type_id: int) -> HttpResponse:
+    described = _described(case_type_id)
+    return _download(
+        json.dumps(described.as_json(), ensure_ascii=False, indent=2).encode(),
+        "application/json",
+        f"tjanstebeskrivning-{described.case_type.code}.json",
+    )
+
+
 @login_required
 @require_POST
 def start_draft(request: HttpRequest, case_type_id: int) -> HttpResponse:
@@ -122,6 +150,7 @@ def _render_draft(
                     "guidance": item.guidance,
                     "link": item.link,
                     "required": item.required,
+                    "required_from": item.required_from,
                 },
             )
         rows.append((item, form))

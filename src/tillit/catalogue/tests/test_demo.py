@@ -12,13 +12,20 @@ from tillit.cases.models import Case
 from tillit.cases.states import Status
 from tillit.cases.tests.pages import page_text
 from tillit.catalogue.demo import STORY_KEY
-from tillit.catalogue.models import ChangeNotice, ChecklistItem, Question
-from tillit.catalogue.queries import open_required_items
-from tillit.organisation.models import Person
+from tillit.catalogue.models import CaseType, ChangeNotice, ChecklistItem, Question
+from tillit.catalogue.queries import open_required_items, search_case_types
+from tillit.organisation.models import Person, Unit, UnitKind
 
 
 def test_the_demo_catalogue(db):
     call_command("demo", stdout=StringIO())
+    types = CaseType.objects.filter(is_active=True)
+    assert types.count() >= 55
+    administrations = Unit.objects.filter(kind=UnitKind.ADMINISTRATION, is_active=True)
+    per_unit = {unit.code: types.filter(administration=unit).count() for unit in administrations}
+    assert per_unit and all(count >= 5 for count in per_unit.values()), per_unit
+    assert all(t.versions.filter(status="published").exists() for t in types)
+    assert [t.name for t in search_case_types("plogning")] == ["Snöröjning och halkbekämpning"]
     closed = Case.objects.filter(status=Status.CLOSED)
     assert closed.count() > 30
     assert all(open_required_items(case) == [] for case in closed)
