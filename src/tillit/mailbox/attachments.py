@@ -43,6 +43,9 @@ SNIFFED_TYPES = frozenset(
         "application/rtf",
     }
 )
+WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))}
+)
 TEXT_TYPES = frozenset({"text/plain", "text/csv", "text/calendar", "message/rfc822"})
 
 
@@ -61,6 +64,8 @@ def safe_filename(name: str) -> str:
     if len(cleaned) > 200:
         stem, dot, suffix = cleaned.rpartition(".")
         cleaned = f"{stem[:190]}.{suffix[:9]}" if dot else cleaned[:200]
+    if cleaned.split(".")[0].strip().lower() in WINDOWS_DEVICES:
+        cleaned = f"_{cleaned}"  # "CON.pdf" names a device on Windows, not a file
     return cleaned
 
 
