@@ -160,6 +160,10 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         return _("Choose one of: %(choices)s.") % {"choices": ctx.get("expected", "")}
     if kind in {"string_type"}:
         return _("Give a text.")
+    if kind == "null_character":
+        return _("Null characters are not allowed.")
+    if kind == "invalid_unicode":
+        return _("The text holds characters that are not valid Unicode (a lone surrogate).")
     if kind in {"json_invalid", "model_attributes_type", "dict_type", "model_type"}:
         return _("The body must be a JSON object.")
     return _("The value is not valid.")

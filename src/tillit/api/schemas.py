@@ -12,7 +12,8 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from ninja import Field, Schema
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
+from pydantic_core import PydanticCustomError
 
 from tillit.cases.models import Case, CaseEvent, Handover
 from tillit.cases.parties import mask_personal_number
@@ -142,7 +143,24 @@ class CaseTypeOut(BaseModel):
 # --- in -----------------------------------------------------------------------------------------
 
 
-class PartyIn(Schema):
+class InSchema(Schema):
+    """A body that comes in. Text with a NUL byte or a lone surrogate (valid JSON escapes, but not
+    storable text: PostgreSQL refuses both) is refused as a field error, never a server error."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise PydanticCustomError("null_character", "Null characters are not allowed.")
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise PydanticCustomError("invalid_unicode", "Invalid Unicode text.") from None
+        return value
+
+
+class PartyIn(InSchema):
     name: str = Field(max_length=200)
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
@@ -152,7 +170,7 @@ class PartyIn(Schema):
     )
 
 
-class CaseIn(Schema):
+class CaseIn(InSchema):
     subject: str = Field(max_length=200)
     description: str = Field("", max_length=20_000)
     case_type: int | str = Field(description="The case type's id or its code.")
@@ -160,11 +178,11 @@ class CaseIn(Schema):
     party: PartyIn | None = None
 
 
-class TextIn(Schema):
+class TextIn(InSchema):
     body: str = Field(max_length=20_000)
 
 
-class StatusIn(Schema):
+class StatusIn(InSchema):
     action: StatusAction = Field(
         description="start, wait (for the citizen), close, reopen or cancel."
     )
@@ -176,22 +194,22 @@ class StatusIn(Schema):
     )
 
 
-class HandoverIn(Schema):
+class HandoverIn(InSchema):
     to_unit: int = Field(description="The receiving unit's id.")
     to_person: int | None = Field(None, description="Optionally, a person in that unit.")
     done: str = Field(max_length=20_000, description="What has been done.")
     expected: str = Field(max_length=20_000, description="What is expected of the receiver.")
 
 
-class AcceptIn(Schema):
+class AcceptIn(InSchema):
     handler: int | None = Field(None, description="Optionally, who in your unit handles it.")
 
 
-class ReturnIn(Schema):
+class ReturnIn(InSchema):
     reason: str = Field(max_length=20_000)
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(InSchema):
     reason: str = Field("", max_length=20_000)
 
 

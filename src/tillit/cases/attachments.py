@@ -68,6 +68,9 @@ RISKY_MEMBERS = re.compile(
 PDF_RISKS = (b"/EmbeddedFile", b"/Launch")
 DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 ODT_MIME = "application/vnd.oasis.opendocument.text"
+WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))}
+)
 ARCHIVE_EXTENSIONS = {
     "zip", "rar", "7z", "gz", "tgz", "tar", "bz2", "xz", "zst", "cab", "jar", "iso", "lz", "z",
 }  # fmt: skip
@@ -176,7 +179,9 @@ def clean_name(raw: str) -> str:
     if len(name) > 255:
         stem, dot, extension = name.rpartition(".")
         name = f"{stem[: 250 - len(extension)]}.{extension}" if dot else name[:255]
-    return name
+    if name.split(".")[0].strip().lower() in WINDOWS_DEVICES:
+        name = f"_{name}"  # "CON.pdf" would open a device, not a file, when saved on Windows
+    return name[:255]
 
 
 def _printable(name: str) -> str:

@@ -255,6 +255,8 @@ def read_json(data: bytes) -> list[tuple[int, dict[str, Any], list[dict[str, Any
         raise ImportRefused(
             [(0, _("The file is not valid JSON: %(e)s") % {"e": error.msg})]
         ) from None
+    except RecursionError:  # "[[[[…" nested deeper than the parser goes: not a catalogue
+        raise ImportRefused([(0, _("The JSON file is nested too deeply."))]) from None
     if not isinstance(loaded, list):
         raise ImportRefused([(0, _("The JSON file must hold a list of case types."))])
     records: list[tuple[int, dict[str, Any], list[dict[str, Any]]]] = []

@@ -18,6 +18,7 @@ import filetype
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from tillit.cases.attachments import KINDS, Refused, check_file
 from tillit.mailbox.parsing import MailPart
 
 SNIFFED_TYPES = frozenset(
@@ -43,6 +44,9 @@ SNIFFED_TYPES = frozenset(
         "application/rtf",
     }
 )
+WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))}
+)
 TEXT_TYPES = frozenset({"text/plain", "text/csv", "text/calendar", "message/rfc822"})
 
 
@@ -61,6 +65,8 @@ def safe_filename(name: str) -> str:
     if len(cleaned) > 200:
         stem, dot, suffix = cleaned.rpartition(".")
         cleaned = f"{stem[:190]}.{suffix[:9]}" if dot else cleaned[:200]
+    if cleaned.split(".")[0].strip().lower() in WINDOWS_DEVICES:
+        cleaned = f"_{cleaned}"  # "CON.pdf" names a device on Windows, not a file
     return cleaned
 
 
@@ -75,6 +81,19 @@ def _looks_like_text(data: bytes) -> bool:
     return True
 
 
+def _passes_case_checks(data: bytes, content_type: str) -> bool:
+    """The kinds the web form also takes get its content checks (decision 0370): polyglots, zip
+    bombs, overlapping entries and macros are refused here too, whatever the mail calls them."""
+    kind = next((k for k in KINDS if k.content_type == content_type), None)
+    if kind is None:
+        return True
+    try:
+        check_file(ContentFile(data, name=f"bilaga.{kind.extensions[0]}"))
+    except Refused:
+        return False
+    return True
+
+
 def judge(part: MailPart, *, max_bytes: int) -> Verdict:
     if len(part.data) > max_bytes:
         return Verdict(False, part.declared_type, "too_large")
@@ -82,9 +101,11 @@ def judge(part: MailPart, *, max_bytes: int) -> Verdict:
         return Verdict(False, part.declared_type, "empty")
     sniffed = filetype.guess_mime(part.data)
     if sniffed is not None:
-        if sniffed in SNIFFED_TYPES:
-            return Verdict(True, sniffed)
-        return Verdict(False, sniffed, "type_not_allowed")
+        if sniffed not in SNIFFED_TYPES:
+            return Verdict(False, sniffed, "type_not_allowed")
+        if not _passes_case_checks(part.data, sniffed):
+            return Verdict(False, sniffed, "type_not_allowed")
+        return Verdict(True, sniffed)
     if part.declared_type in TEXT_TYPES and (
         part.declared_type == "message/rfc822" or _looks_like_text(part.data)
     ):

@@ -55,7 +55,8 @@ def _param(request: HttpRequest, suffix: str) -> tuple[str, str]:
     """A lookup serves forms with and without a prefix: find the field by the end of its name."""
     for key in request.GET:
         if key.endswith(suffix) and len(key) < 60:
-            return key, request.GET.get(key, "")
+            # A NUL byte cannot reach a PostgreSQL query (it was a 500): it is no search text.
+            return key, request.GET.get(key, "").replace("\x00", "")
     return suffix, ""
 
 
