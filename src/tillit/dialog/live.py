@@ -8,6 +8,7 @@ whole room, so a burst of 1,000 notes is not a million messages.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from collections.abc import Iterable
@@ -15,6 +16,8 @@ from collections.abc import Iterable
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 
 def screen_group(session_id: int) -> str:
@@ -40,7 +43,10 @@ def _send(groups: list[str], message: dict[str, object]) -> None:
 
     def send_all() -> None:
         for group in groups:
-            async_to_sync(layer.group_send)(group, message)
+            try:
+                async_to_sync(layer.group_send)(group, message)
+            except Exception:  # stored already: screens reconnect and catch up, phones poll
+                logger.exception("dialog: announcing to %s failed", group)
 
     try:
         asyncio.get_running_loop()

@@ -56,6 +56,9 @@ class Command(BaseCommand):
             "--workers",
             str(options["workers"]),
             "--no-server-header",
+            # Open websockets (a dialog's big screen) would otherwise hold a restart for ever.
+            "--timeout-graceful-shutdown",
+            "10",
             "--proxy-headers" if os.environ.get("BEHIND_PROXY") else "--no-proxy-headers",
         ]
         processes.append(subprocess.Popen(server, env=env))  # noqa: S603
