@@ -31,6 +31,7 @@ from tillit.catalogue.forms import (
     SearchForm,
 )
 from tillit.catalogue.models import CaseType, ChecklistItem, Question
+from tillit.core.redirects import next_url
 
 
 def _first_error(form: django_forms.Form) -> str:
@@ -337,12 +338,7 @@ def read_notice(request: HttpRequest, notice_id: int) -> HttpResponse:
         raise Http404 from None
     actions.mark_notice_read(notice=notice, by=person_of(request))
     messages.success(request, _("Marked as read."))
-    return redirect(_next(request, reverse("catalogue:notices")))
-
-
-def _next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return redirect(next_url(request, reverse("catalogue:notices")))
 
 
 # --- a case's checklist and questions ----------------------------------------------------------
@@ -481,7 +477,7 @@ def seen(request: HttpRequest, question_id: int) -> HttpResponse:
         actions.mark_answer_seen(question=question, by=person)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(_next(request, reverse("accounts:start")))
+    return redirect(next_url(request, reverse("accounts:start")))
 
 
 # --- import and export -------------------------------------------------------------------------

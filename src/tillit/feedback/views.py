@@ -13,11 +13,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tillit.cases.queries import Access, access_to, get_case_for
+from tillit.core.redirects import next_url
 from tillit.feedback import actions, dashboard, measures, queries
 from tillit.feedback.forms import (
     MUNICIPALITY,
@@ -39,13 +39,6 @@ from tillit.organisation.queries import managed_unit_ids
 def _person(request: HttpRequest) -> Person:
     assert isinstance(request.user, Person)
     return request.user
-
-
-def _next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
 
 
 def _field_errors(form: Any, error: ValidationError) -> None:
@@ -235,7 +228,7 @@ def complete_follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
             _field_errors(form, error)
         else:
             messages.success(request, _("The follow-up is done and noted in the case log."))
-            return redirect(_next(request, reverse("feedback:follow_ups")))
+            return redirect(next_url(request, reverse("feedback:follow_ups")))
     items = _follow_up_forms(queries.open_follow_ups(person), follow_up.pk, form)
     return render(request, "feedback/follow_ups.html", {"follow_ups": items}, status=400)
 
@@ -266,7 +259,7 @@ def reflect(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.success(
                 request, _("Thank you for your reflection. It is shared with your team.")
             )
-            return redirect(_next(request, reverse("feedback:reflections")))
+            return redirect(next_url(request, reverse("feedback:reflections")))
     return render(request, "feedback/reflect.html", {"form": form, "case": case, "own": own})
 
 
@@ -309,7 +302,7 @@ def appreciate(request: HttpRequest, case_id: int) -> HttpResponse:
                 request,
                 _("Your appreciation has been sent to %(person)s.") % {"person": sent.receiver},
             )
-            return redirect(_next(request, reverse("feedback:appreciation")))
+            return redirect(next_url(request, reverse("feedback:appreciation")))
     status = 400 if request.method == "POST" else 200
     return render(
         request,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tillit.cases.views import REFUSED, perform, person_of
+from tillit.core.redirects import next_url
 from tillit.liaison import actions, queries
 from tillit.liaison.forms import (
     ActionForm,
@@ -351,8 +352,5 @@ def mark_done(request: HttpRequest, action_id: int) -> HttpResponse:
     form = DoneForm(request.POST, prefix=f"done-{action.pk}")
     if perform(form, lambda d: actions.mark_action_done(action=action, by=person, **d)):
         messages.success(request, _("The action item is marked done."))
-        target = request.POST.get("next", "")
-        if target.startswith("/") and not target.startswith("//"):
-            return redirect(target)
-        return redirect("liaison:mine")
+        return redirect(next_url(request, reverse("liaison:mine")))
     return _render_mine(request, bound=(action.pk, form), status=REFUSED)

@@ -10,12 +10,12 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRed
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tillit.cases.models import Case
 from tillit.cases.queries import get_case_for
+from tillit.core.redirects import next_url
 from tillit.mailbox import actions, queries
 from tillit.mailbox.forms import TriageForm
 from tillit.mailbox.models import Mailbox
@@ -140,10 +140,7 @@ def reprocess(request: HttpRequest, message_id: int) -> HttpResponse:
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return HttpResponseRedirect(target)
-    return HttpResponseRedirect(fallback)
+    return HttpResponseRedirect(next_url(request, fallback))
 
 
 @login_required
