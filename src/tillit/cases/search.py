@@ -11,13 +11,12 @@ maintained by `index_case`, which every action that adds text calls.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-import snowballstemmer
 from django.db import connection
 
 from tillit.cases.models import Case, CaseEvent
 from tillit.cases.states import EventKind
+from tillit.core.stemming import stem
 
 TEXT_EVENTS = (
     EventKind.NOTE,
@@ -28,19 +27,8 @@ TEXT_EVENTS = (
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("swedish")
-
-
-@lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    """One word's stem. Case texts repeat their words, so most stems come from this cache."""
-    return str(_stemmer().stemWord(word))
-
-
 def stem_text(text: str) -> str:
-    return " ".join([_stem(w.lower()) for w in _WORD.findall(text)])
+    return " ".join([stem(w.lower()) for w in _WORD.findall(text)])
 
 
 def document_text(case: Case, bodies: list[str] | None = None) -> str:

@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-import snowballstemmer
+from tillit.core.stemming import stem
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_WORDS = 8
@@ -42,17 +42,6 @@ STOP_WORDS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads better as prose
 )
 VOWELS = frozenset("aeiouyåäö")
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("swedish")
-
-
-@lru_cache(maxsize=50_000)
-def stem(word: str) -> str:
-    """The Swedish Snowball stem of a lower-case word."""
-    return str(_stemmer().stemWord(word))
 
 
 @lru_cache(maxsize=50_000)

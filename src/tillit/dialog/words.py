@@ -12,10 +12,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
-import snowballstemmer
 from django.conf import settings
+
+from tillit.core.stemming import stem
 
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 MIN_LENGTH = 2
@@ -41,16 +41,6 @@ BANNED_WORDS = frozenset({"fan", "jävla", "jävlar", "helvete", "skit", "fitta"
 class WordCount:
     word: str
     count: int
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("swedish")
-
-
-@lru_cache(maxsize=50_000)
-def stem(word: str) -> str:
-    return str(_stemmer().stemWord(word))
 
 
 def _banned() -> frozenset[str]:
