@@ -1107,61 +1107,35 @@ def _checklist(version: CaseTypeVersion, items: list[tuple[str, str, bool]]) -> 
 
 def load(ctx: DemoContext) -> None:
     for code, name, unit, routing, centre, admin, level, public, secret, keywords in TYPES:
-        case_type, _created = CaseType.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "public_name": name,
-                "administration": ctx.units[unit],
-                "routing": routing,
-                "service_days_centre": centre,
-                "service_days_administration": admin,
-                "documentation_level": level,
-                "is_public": public,
-                "default_secret": secret,
-                "keywords": keywords,
-            },
-        )
-        _checklist(_published(case_type), CHECKLISTS.get(code, []))
-        ctx.extra.setdefault("case_types", {})[code] = case_type
-    for (
-        code,
-        name,
-        unit,
-        routing,
-        centre,
-        admin,
-        level,
-        public,
-        secret,
-        keywords,
-        description,
-        provide,
-        cost,
-        items,
-    ) in MORE_TYPES:
-        case_type, _created = CaseType.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "public_name": name,
-                "administration": ctx.units[unit],
-                "routing": routing,
-                "service_days_centre": centre,
-                "service_days_administration": admin,
-                "documentation_level": level,
-                "is_public": public,
-                "default_secret": secret,
-                "keywords": keywords,
-                "service_description": description,
-                "what_you_provide": provide,
-                "cost": cost,
-            },
-        )
-        _checklist(_published(case_type), [(text, "", False) for text in items])
-        ctx.extra.setdefault("case_types", {})[code] = case_type
+        fields = {"administration": ctx.units[unit], "routing": routing}
+        fields |= {"service_days_centre": centre, "service_days_administration": admin}
+        fields |= {"documentation_level": level, "is_public": public, "default_secret": secret}
+        _demo_type(ctx, code, name, keywords, fields, CHECKLISTS.get(code, []))
+    for row in MORE_TYPES:
+        code, name, unit, routing, centre, admin, level, public, secret, keywords = row[:10]
+        description, provide, cost, items = row[10:]
+        fields = {"administration": ctx.units[unit], "routing": routing}
+        fields |= {"service_days_centre": centre, "service_days_administration": admin}
+        fields |= {"documentation_level": level, "is_public": public, "default_secret": secret}
+        fields |= {"service_description": description, "what_you_provide": provide, "cost": cost}
+        _demo_type(ctx, code, name, keywords, fields, [(text, "", False) for text in items])
     _home_care_story(ctx)
     _notices(ctx)
+
+
+def _demo_type(
+    ctx: DemoContext,
+    code: str,
+    name: str,
+    keywords: str,
+    fields: dict[str, object],
+    checklist: list[tuple[str, str, bool]],
+) -> None:
+    case_type, _created = CaseType.objects.get_or_create(
+        code=code, defaults={"name": name, "public_name": name, "keywords": keywords, **fields}
+    )
+    _checklist(_published(case_type), checklist)
+    ctx.extra.setdefault("case_types", {})[code] = case_type
 
 
 def _home_care_story(ctx: DemoContext) -> None:
