@@ -60,7 +60,10 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.test import Client
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # the pages link hashed files
 
     from tillit.cases.models import Case
     from tillit.organisation.models import Person

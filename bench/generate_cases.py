@@ -288,8 +288,9 @@ def main() -> None:
     while remaining:
         batch = min(args.batch, remaining)
         remaining -= batch
-        # Oldest first, so ids grow with time as they do in production.
-        offsets = sorted((rng.random() ** 0.7 for _ in range(batch)), reverse=True)
+        # Spread evenly over the span (about 275 a day at a million), oldest first, so ids grow
+        # with time as they do in production and the last month holds some 8,000 cases.
+        offsets = sorted((rng.random() for _ in range(batch)), reverse=True)
         parties, cases, handovers, events, search = [], [], [], [], []
         for fraction in offsets:
             case_id += 1
@@ -327,8 +328,11 @@ def main() -> None:
             )
             closed = age_days > 30 or (age_days > 3 and rng.random() < 0.7)
             owner = case_type.administration_id if handed else centre.pk
-            handler = rng.choice(members.get(owner, [None]))
             status = "closed" if closed else rng.choice(["new", "in_progress", "waiting"])
+            # A quarter of the open new cases wait in their unit's queue for someone to take them.
+            unassigned = status == "new" and rng.random() < 0.25
+            worker = rng.choice(members.get(owner, [None]))
+            handler = None if unassigned else worker
             closed_at = created + timedelta(days=rng.randint(0, 20)) if closed else None
             if closed_at and closed_at > now:
                 closed_at = now
@@ -365,7 +369,7 @@ def main() -> None:
                         kc_person,
                         offered,
                         offered + timedelta(days=1),
-                        handler,
+                        worker,
                         answered,
                         "",
                     )
@@ -384,25 +388,26 @@ def main() -> None:
                     (
                         "accepted",
                         answered,
-                        handler,
+                        worker,
                         owner,
                         "",
                         json.dumps({"handover": handover_id}),
                     )
                 )
                 t = answered
-            evs.append(
-                (
-                    "assigned",
-                    t + timedelta(minutes=2),
-                    handler,
-                    owner,
-                    "",
-                    json.dumps({"handler": handler}),
+            if handler is not None:
+                evs.append(
+                    (
+                        "assigned",
+                        t + timedelta(minutes=2),
+                        worker,
+                        owner,
+                        "",
+                        json.dumps({"handler": worker}),
+                    )
                 )
-            )
             note = rng.choice(NOTES)
-            evs.append(("note", t + timedelta(minutes=40), handler, owner, note, "{}"))
+            evs.append(("note", t + timedelta(minutes=40), worker, owner, note, "{}"))
             texts.append(note)
             if channel in ("phone", "visit"):
                 oral = "Informerade muntligt om handläggningstiden och vilka handlingar som krävs."
@@ -410,7 +415,7 @@ def main() -> None:
                     (
                         "oral_information",
                         t + timedelta(minutes=50),
-                        handler,
+                        worker,
                         owner,
                         oral,
                         json.dumps({"given_at": (t + timedelta(minutes=50)).isoformat()}),
@@ -418,7 +423,7 @@ def main() -> None:
                 )
                 texts.append(oral)
             reply = rng.choice(REPLIES)
-            evs.append(("reply", t + timedelta(hours=2), handler, owner, reply, "{}"))
+            evs.append(("reply", t + timedelta(hours=2), worker, owner, reply, "{}"))
             texts.append(reply)
             if rng.random() < 0.5:
                 message = "Tack för svaret! Jag skickar in det som saknas."
@@ -429,18 +434,18 @@ def main() -> None:
                     (
                         "status",
                         closed_at,
-                        handler,
+                        worker,
                         owner,
                         "Besvarat.",
                         json.dumps({"from": "in_progress", "to": "closed"}),
                     )
                 )
-            else:
+            elif status != "new":
                 evs.append(
                     (
                         "status",
                         t + timedelta(hours=3),
-                        handler,
+                        worker,
                         owner,
                         "",
                         json.dumps({"from": "new", "to": status}),

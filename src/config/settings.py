@@ -107,6 +107,8 @@ TEMPLATES = [
         },
     },
 ]
+# The same HTML as Django's widget templates, rendered in Python (a select of 60 case types).
+FORM_RENDERER = "tillit.core.formrenderer.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_url(

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 
 
@@ -20,6 +21,7 @@ class NavItem:
 
 
 _items: dict[str, NavItem] = {}
+_urls: dict[tuple[str, str, str], str] = {}
 
 
 def register_nav_item(item: NavItem) -> None:
@@ -30,7 +32,16 @@ def nav_for(request: HttpRequest) -> list[dict[str, object]]:
     entries: list[dict[str, object]] = []
     for item in sorted(_items.values(), key=lambda i: (i.order, i.key)):
         if item.visible(request):
-            url = reverse(item.url_name)
+            url = _url(item.url_name)
             current = request.path == url or (url != "/" and request.path.startswith(url))
             entries.append({"label": item.label, "url": url, "current": current})
     return entries
+
+
+def _url(name: str) -> str:
+    """A menu entry's address, reversed once per URL configuration rather than on every page."""
+    key = (name, get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
+    found = _urls.get(key)
+    if found is None:
+        found = _urls[key] = reverse(name)
+    return found

@@ -9,7 +9,9 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +40,7 @@ PAGE_SIZE = 50
 class FilterForm(forms.Form):
     case_type = forms.ModelChoiceField(
         label=_("Case type"),
-        queryset=active_case_types(),
+        queryset=active_case_types().only("pk", "name"),
         required=False,
         empty_label=_("All case types"),
     )
@@ -71,20 +73,33 @@ def cursor_from(request: HttpRequest) -> int | None:
 
 
 def rows_of(cases: list[Case]) -> list[dict[str, Any]]:
-    """Each case with its overdue and open-offer markers; the offers come in one query."""
+    """Each case as the row shows it, with its overdue and open-offer markers.
+
+    The values are plain text worked out here, one dictionary per row: the template engine then
+    does one lookup per cell instead of walking `case.owner_unit.name` through its
+    item-then-attribute rules (half of a 50-row page's time). The offers come in one query.
+    """
     offers = queries.open_offers_by_case([case.pk for case in cases])
     today = timezone.localdate()
     now = timezone.now()
+    root = reverse("cases:index")
     rows = []
     for case in cases:
         offer = offers.get(case.pk)
-        late_case = case.is_open and case.due_date is not None and case.due_date < today
         rows.append(
             {
-                "case": case,
-                "offer": offer,
-                "overdue": late_case,
+                "url": f"{root}{case.pk}/",
+                "number": case.registration_number,
+                "subject": case.subject,
+                "type": case.case_type.name,
+                "owner": case.owner_unit.name,
+                "handler": str(case.handler) if case.handler_id else "",
+                "status": capfirst(case.get_status_display()),
+                "due": date_format(case.due_date, "SHORT_DATE_FORMAT") if case.due_date else "–",
+                "overdue": case.is_open and case.due_date is not None and case.due_date < today,
+                "offered_to": offer.to_unit.name if offer else "",
                 "offer_overdue": offer is not None and offer.answer_by < now,
+                "secret": case.is_secret,
             }
         )
     return rows
