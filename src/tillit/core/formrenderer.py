@@ -18,8 +18,8 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData
 
 WIDGETS = "django/forms/widgets/"
-INPUT_KINDS = ("input", "checkbox", "color", "date", "datetime", "email", "file", "hidden")
-INPUT_KINDS += ("number", "password", "search", "tel", "text", "time", "url")
+INPUT_KINDS: tuple[str, ...] = ("input", "checkbox", "color", "date", "datetime", "email")
+INPUT_KINDS += ("file", "hidden", "number", "password", "search", "tel", "text", "time", "url")
 INPUTS = {f"{WIDGETS}{kind}.html" for kind in INPUT_KINDS}
 OPTION = f"{WIDGETS}select_option.html"
 
