@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -37,12 +39,17 @@ BY_SLUG = {slug: (name, label) for slug, name, label in QUEUES}
 PAGE_SIZE = 50
 
 
+def case_type_choices() -> list[tuple[object, object]]:
+    # Pairs, not model instances: the queue's filter lists every active type on every page.
+    return [("", _("All case types")), *active_case_types().values_list("pk", "name")]
+
+
 class FilterForm(forms.Form):
-    case_type = forms.ModelChoiceField(
+    case_type = forms.TypedChoiceField(
         label=_("Case type"),
-        queryset=active_case_types().only("pk", "name"),
+        coerce=int,
+        empty_value=None,
         required=False,
-        empty_label=_("All case types"),
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -55,13 +62,16 @@ class FilterForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case_type"].choices = case_type_choices()  # type: ignore[attr-defined]
+
     def filters(self) -> queries.QueueFilter:
         if not self.is_valid():
             return queries.QueueFilter()
         data = self.cleaned_data
-        case_type = data["case_type"]
         return queries.QueueFilter(
-            case_type=case_type.pk if case_type else None,
+            case_type=data["case_type"],
             status=data["status"] or None,
             channel=data["channel"] or None,
         )
@@ -72,35 +82,77 @@ def cursor_from(request: HttpRequest) -> int | None:
     return int(value) if value.isdigit() and len(value) < 19 else None
 
 
-def rows_of(cases: list[Case]) -> list[dict[str, Any]]:
-    """Each case as the row shows it, with its overdue and open-offer markers.
+# One table row of a queue or the search. Built with format_html, which escapes every value: at
+# 50 rows the template engine's ~850 variable renders were most of the page's CPU.
+ROW = (
+    '<tr class="case-row">'
+    '<td data-label="{l_number}" class="nowrap"><a href="{url}">{number}</a></td>'
+    '<td data-label="{l_subject}"><div>{subject}<br><span class="muted">{type}</span></div></td>'
+    '<td data-label="{l_owner}">{owner}</td>'
+    '<td data-label="{l_handler}"><div>{handler}</div></td>'
+    '<td data-label="{l_status}">{status}</td>'
+    '<td data-label="{l_due}" class="nowrap">{due}</td>'
+    '<td data-label="{l_markers}"><div class="markers">{markers}</div></td>'
+    "</tr>"
+)
 
-    The values are plain text worked out here, one dictionary per row: the template engine then
-    does one lookup per cell instead of walking `case.owner_unit.name` through its
-    item-then-attribute rules (half of a 50-row page's time). The offers come in one query.
-    """
+
+def row_labels() -> dict[str, str]:
+    """The column names, translated once per page; the rows repeat them for the phone layout."""
+    return {
+        "l_number": gettext("Registration number"),
+        "l_subject": gettext("Subject"),
+        "l_owner": gettext("Owner"),
+        "l_handler": gettext("Handler"),
+        "l_status": gettext("Status"),
+        "l_due": gettext("Due date"),
+        "l_markers": gettext("Markers"),
+    }
+
+
+def rows_of(cases: list[Case]) -> list[SafeString]:
+    """Each case as its table row, with the overdue and open-offer markers; the offers come in
+    one query."""
     offers = queries.open_offers_by_case([case.pk for case in cases])
     today = timezone.localdate()
     now = timezone.now()
     root = reverse("cases:index")
+    labels = row_labels()
+    statuses = {value: capfirst(str(label)) for value, label in Status.choices}
+    nobody = format_html('<span class="muted">{}</span>', gettext("nobody yet"))
+    overdue = format_html('<span class="badge badge--danger">{}</span>', gettext("Overdue"))
+    secret = format_html('<span class="badge">{}</span>', gettext("Secret"))
+    late = gettext("unanswered in time")
     rows = []
     for case in cases:
         offer = offers.get(case.pk)
+        markers = []
+        if case.is_open and case.due_date is not None and case.due_date < today:
+            markers.append(overdue)
+        if offer is not None:
+            offered = gettext("Offered to %(unit)s") % {"unit": offer.to_unit.name}
+            if offer.answer_by < now:
+                markers.append(
+                    format_html('<span class="badge badge--danger">{} – {}</span>', offered, late)
+                )
+            else:
+                markers.append(format_html('<span class="badge badge--warn">{}</span>', offered))
+        if case.is_secret:
+            markers.append(secret)
         rows.append(
-            {
-                "url": f"{root}{case.pk}/",
-                "number": case.registration_number,
-                "subject": case.subject,
-                "type": case.case_type.name,
-                "owner": case.owner_unit.name,
-                "handler": str(case.handler) if case.handler_id else "",
-                "status": capfirst(case.get_status_display()),
-                "due": date_format(case.due_date, "SHORT_DATE_FORMAT") if case.due_date else "–",
-                "overdue": case.is_open and case.due_date is not None and case.due_date < today,
-                "offered_to": offer.to_unit.name if offer else "",
-                "offer_overdue": offer is not None and offer.answer_by < now,
-                "secret": case.is_secret,
-            }
+            format_html(
+                ROW,
+                url=f"{root}{case.pk}/",
+                number=case.registration_number,
+                subject=case.subject,
+                type=case.case_type.name,
+                owner=case.owner_unit.name,
+                handler=str(case.handler) if case.handler_id else nobody,
+                status=statuses.get(case.status, case.status),
+                due=date_format(case.due_date, "SHORT_DATE_FORMAT") if case.due_date else "–",
+                markers=mark_safe(" ".join(markers)),  # noqa: S308 - each made by format_html
+                **labels,
+            )
         )
     return rows
 
@@ -134,6 +186,7 @@ def queue(request: HttpRequest, slug: str = "mina") -> HttpResponse:
         "label": label,
         "form": form,
         "rows": rows_of(page.cases),
+        "labels": row_labels(),
         "older": older_link(request, page.next_cursor),
         "first_page": cursor_from(request) is None,
     }
@@ -154,7 +207,7 @@ class SearchForm(forms.Form):
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    rows: list[dict[str, Any]] = []
+    rows: list[SafeString] = []
     older = None
     if form.is_valid():
         page = queries.search(
@@ -162,5 +215,11 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         rows = rows_of(page.cases)
         older = older_link(request, page.next_cursor)
-    context = {"form": form, "rows": rows, "older": older, "searched": form.is_valid()}
+    context = {
+        "form": form,
+        "rows": rows,
+        "labels": row_labels(),
+        "older": older,
+        "searched": form.is_valid(),
+    }
     return render(request, "cases/search.html", context)
