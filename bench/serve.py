@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -130,6 +131,8 @@ def wrk(
     script: str | None = None,
 ) -> dict[str, float]:
     """Run wrk; return requests/s, p50, p99 (ms) and the count of non-2xx/3xx answers."""
+    if shutil.which("wrk") is None:  # installed from Debian when we may (scripts/ensure-wrk.sh)
+        subprocess.run(["bash", str(ROOT / "scripts" / "ensure-wrk.sh")], check=True)
     command = ["wrk", "--latency", "-d", f"{seconds}s", "-c", str(connections), "-t", str(threads)]
     for key, value in (headers or {}).items():
         command += ["-H", f"{key}: {value}"]
