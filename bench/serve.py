@@ -113,11 +113,14 @@ def login(url: str, username: str, password: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 
 
 def _ms(text: str) -> float:
-    number, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
+    found = re.match(r"([\d.]+)(us|ms|s|m|h)$", text)
+    if found is None:
+        raise ValueError(f"wrk printed a latency this benchmark cannot read: {text!r}")
+    number, unit = found.groups()
     return float(number) * _UNITS[unit]
 
 
