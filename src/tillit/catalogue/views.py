@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tillit.cases.queries import CaseNotFound, get_case_for
 from tillit.cases.views import REFUSED, perform, person_of
 from tillit.catalogue import actions, io, queries, service
+from tillit.catalogue.documentation import required_facts
 from tillit.catalogue.forms import (
     AnswerForm,
     AskForm,
@@ -79,6 +80,7 @@ def case_type(request: HttpRequest, case_type_id: int) -> HttpResponse:
             "versions": queries.versions_of(found),
             "may_edit": queries.may_edit(person, found.administration_id),
             "questions": queries.answered_questions_of(found),
+            "required_facts": required_facts(found.documentation_level),
         },
     )
 
