@@ -80,6 +80,7 @@ def run(args: argparse.Namespace) -> None:
         actions.add_item(version=draft, by=world.admin_contact, text=f"Ny punkt {number}")
         actions.publish_version(version=draft, by=world.admin_contact, summary=f"v{number}")
     fill_log(case, world, args.events)
+    fill_log(plain, world, args.events)  # the same log: "without" differs by the checklist only
     case.refresh_from_db()
 
     samples = timed(lambda: open_required_items(case), args.repeat)
