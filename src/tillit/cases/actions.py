@@ -239,12 +239,14 @@ def register_case(
     submission_key: str | None = None,
     at: datetime | None = None,
     system_intake: bool = False,
+    no_personal_number_reason: str = "",
 ) -> Case:
     """Register a case. Its owner comes from the case type's routing unless staff register it for
     their own unit (e.g. resolved at first contact). With a submission key, a repeated submission
     returns the case the first one made instead of making another. `system_intake` marks a
     trusted intake path registering for a citizen (the shared mailbox, into its unit's internal
-    untriaged type); a citizen's own submission reaches only public case types."""
+    untriaged type); a citizen's own submission reaches only public case types. A reason why
+    the citizen has no personnummer is kept in the created event (decision 0450)."""
     if submission_key:
         existing = Case.objects.filter(submission_key=submission_key).first()
         if existing is not None:
@@ -277,6 +279,7 @@ def register_case(
         handler = _stand_in(handler, now)
         _ensure_member(handler, owner, "handler")
     party_row = find_or_create_party(party) if party is not None and party.name.strip() else None
+    reason = no_personal_number_reason.strip()
 
     case = Case(
         registration_number=_next_registration_number(now),
@@ -301,13 +304,16 @@ def register_case(
         updated_at=now,
     )
     case.save()
+    created: dict[str, object] = {"channel": channel, "owner": owner.name, "subject": subject}
+    if reason:
+        created["no_personal_number_reason"] = reason
     _event(
         case,
         EventKind.CREATED,
         by=by,
         at=now,
         body=description,
-        data={"channel": channel, "owner": owner.name, "subject": subject},
+        data=created,
         actor_label="" if by else _("citizen"),
     )
     if handler is not None:

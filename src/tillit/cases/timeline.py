@@ -13,6 +13,8 @@ from datetime import date, datetime
 
 from django.utils import formats, timezone
 from django.utils.functional import Promise
+from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -49,17 +51,26 @@ WHERE = {
 }
 
 
+# By the kind's plain value: an enum member hashes by its name, so a dict keyed by members misses
+# a plain string.
+_CATEGORY_BY_VALUE = {str(kind.value): category for kind, category in CATEGORY.items()}
+
+
 @dataclass
 class Entry:
+    """Everything the page shows of one event, made ready here so that the page renders the log
+    in one loop of plain look-ups (decision 0440)."""
+
     event: CaseEvent
     title: str
     category: str
     who: str
     details: list[tuple[str | Promise, str]] = field(default_factory=list)
-
-    @property
-    def audience(self) -> str | Promise:
-        return AUDIENCE.get(self.category, "")
+    unit: str = ""
+    at_iso: str = ""
+    at_label: str = ""
+    audience: str = ""
+    body: str = ""
 
 
 def _when(value: object) -> str:
@@ -96,6 +107,8 @@ def _details(event: CaseEvent) -> list[tuple[str | Promise, str]]:
         channel = str(data.get("channel", ""))
         label = Channel(channel).label if channel in Channel.values else channel
         rows = [(_("Channel"), capfirst(str(label))), (_("Owner"), str(data.get("owner", "")))]
+        if data.get("no_personal_number_reason"):
+            rows.append((_("No personnummer"), str(data["no_personal_number_reason"])))
     elif kind in {EventKind.ASSIGNED, EventKind.UNASSIGNED}:
         rows = [(_("Handler"), str(data.get("handler", "")))]
     elif kind == EventKind.ORAL_INFORMATION:
@@ -139,22 +152,28 @@ def _details(event: CaseEvent) -> list[tuple[str | Promise, str]]:
     return rows
 
 
-def _title(event: CaseEvent) -> str:
-    kind = event.kind
-    return capfirst(str(EventKind(kind).label if kind in EventKind.values else kind))
-
-
 def entries(events: Iterable[CaseEvent]) -> list[Entry]:
     """One entry per event, oldest first (the log's own order)."""
-    return [
-        Entry(
-            event=event,
-            title=_title(event),
-            category=CATEGORY.get(EventKind(event.kind), "system")
-            if event.kind in EventKind.values
-            else "system",
-            who=str(event.actor) if event.actor_id else (event.actor_label or str(_("system"))),
-            details=_details(event),
+    titles = {kind.value: capfirst(str(kind.label)) for kind in EventKind}
+    audiences = {category: str(text) for category, text in AUDIENCE.items()}
+    system = str(_("system"))
+    result = []
+    for event in events:
+        category = _CATEGORY_BY_VALUE.get(event.kind, "system")
+        at = timezone.localtime(event.at)
+        result.append(
+            Entry(
+                event=event,
+                title=titles.get(event.kind) or capfirst(event.kind),
+                category=category,
+                who=str(event.actor) if event.actor_id else (event.actor_label or system),
+                details=_details(event),
+                unit=event.unit.name,
+                at_iso=at.isoformat(),
+                at_label=formats.date_format(at, "SHORT_DATETIME_FORMAT"),
+                audience=audiences.get(category, ""),
+                # Escaped by linebreaks itself, then marked safe as the |linebreaks filter does.
+                body=mark_safe(linebreaks(event.body, autoescape=True)) if event.body else "",  # noqa: S308
+            )
         )
-        for event in events
-    ]
+    return result

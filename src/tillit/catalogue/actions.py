@@ -76,6 +76,12 @@ def _locked_draft(version: CaseTypeVersion) -> CaseTypeVersion:
 # --- versions and checklists -------------------------------------------------------------------
 
 
+def _published_service(case_type: CaseType) -> dict[str, str]:
+    """The service description as published now (the type holds it), for a new draft to start
+    from: publishing the draft writes its description back onto the type (decision 0460)."""
+    return {name: getattr(case_type, name) for name in CaseTypeVersion.SERVICE_FIELDS}
+
+
 @transaction.atomic
 def start_draft(*, case_type: CaseType, by: Person) -> CaseTypeVersion:
     """The case type's draft: the open one, or a new one copying the newest version's items."""
@@ -89,7 +95,10 @@ def start_draft(*, case_type: CaseType, by: Person) -> CaseTypeVersion:
         CaseTypeVersion.objects.filter(case_type=case_type).aggregate(n=Max("number"))["n"] or 0
     ) + 1
     draft = CaseTypeVersion.objects.create(
-        case_type=case_type, number=number, status=VersionStatus.DRAFT
+        case_type=case_type,
+        number=number,
+        status=VersionStatus.DRAFT,
+        **_published_service(case_type),
     )
     if latest is not None:
         ChecklistItem.objects.bulk_create(
@@ -199,6 +208,10 @@ def publish_version(*, version: CaseTypeVersion, by: Person, summary: str) -> Ca
     version.published_at = now
     version.change_summary = _text("summary", summary, limit=2000)
     version.save(update_fields=["status", "published_at", "change_summary"])
+    case_type = CaseType.objects.select_for_update().get(pk=version.case_type_id)
+    for name in CaseTypeVersion.SERVICE_FIELDS:
+        setattr(case_type, name, getattr(version, name))
+    case_type.save(update_fields=list(CaseTypeVersion.SERVICE_FIELDS))  # keeps search in step
     notice = ChangeNotice.objects.create(
         administration_id=version.case_type.administration_id,
         title=_("%(type)s: version %(number)d")
@@ -210,6 +223,32 @@ def publish_version(*, version: CaseTypeVersion, by: Person, summary: str) -> Ca
         created_at=now,
     )
     notice.case_types.add(version.case_type)
+    return version
+
+
+@transaction.atomic
+def change_service_description(
+    *,
+    version: CaseTypeVersion,
+    by: Person,
+    public_name: str,
+    what_you_get: str,
+    what_you_provide: str,
+    how_long: str,
+    cost: str,
+) -> CaseTypeVersion:
+    """Change the draft's service description; citizens and providers see it once the draft is
+    published. A published version never changes: edit the type's draft (`start_draft`)."""
+    version = _locked_draft(version)
+    _ensure_editor(by, version.case_type.administration_id)
+    version.public_name = _text("public_name", public_name, limit=160, required=False)
+    version.what_you_get = _text("what_you_get", what_you_get, limit=4000, required=False)
+    version.what_you_provide = _text(
+        "what_you_provide", what_you_provide, limit=4000, required=False
+    )
+    version.how_long = _text("how_long", how_long, limit=1000, required=False)
+    version.cost = _text("cost", cost, limit=1000, required=False)
+    version.save(update_fields=list(CaseTypeVersion.SERVICE_FIELDS))
     return version
 
 
@@ -530,7 +569,10 @@ def import_catalogue(*, data: bytes, filename: str, by: Person) -> ImportSummary
             summary.created.append(case_type.code)
             if entry.items:
                 first = CaseTypeVersion.objects.create(
-                    case_type=case_type, number=1, status=VersionStatus.DRAFT
+                    case_type=case_type,
+                    number=1,
+                    status=VersionStatus.DRAFT,
+                    **_published_service(case_type),
                 )
                 _replace_draft_items(first, entry.items, fresh=True)
             continue
@@ -541,6 +583,12 @@ def import_catalogue(*, data: bytes, filename: str, by: Person) -> ImportSummary
             setattr(case_type, name, values[name])
         if names:
             case_type.save(update_fields=names)
+            # An open draft carries the imported description on, or publishing it would undo it.
+            service = {n: values[n] for n in names if n in CaseTypeVersion.SERVICE_FIELDS}
+            if service:
+                CaseTypeVersion.objects.filter(
+                    case_type=case_type, status=VersionStatus.DRAFT
+                ).update(**service)
         changed = bool(names)
         if not _same_checklist(current.get(case_type.pk), entry.items):
             _replace_draft_items(start_draft(case_type=case_type, by=by), entry.items)

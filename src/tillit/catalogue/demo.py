@@ -1155,7 +1155,10 @@ def _home_care_story(ctx: DemoContext) -> None:
         "hjälp.",
         case_type=home_care,
         by=worker,
-        party=PartyInput(name="Gunnar Lind", phone="070-123 45 67"),
+        # A thorough type: the personnummer (Skatteverket's test series, never a real person).
+        party=PartyInput(
+            name="Gunnar Lind", phone="070-123 45 67", personal_number="19370524-9815"
+        ),
         handler=worker,
         secrecy_provision="OSL 26 kap. 1 §",
         submission_key=STORY_KEY,

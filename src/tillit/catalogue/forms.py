@@ -46,6 +46,30 @@ class PublishForm(forms.Form):
     )
 
 
+class ServiceDescriptionForm(forms.Form):
+    """The service description of a draft version (issue 4): what a citizen or a provider needs
+    to know to order the service."""
+
+    public_name = forms.CharField(
+        label=_("Public name"),
+        max_length=160,
+        required=False,
+        help_text=_("The name citizens see. Empty: the case type's name."),
+    )
+    what_you_get = forms.CharField(
+        label=_("What you get"), max_length=4000, required=False, widget=TEXTAREA
+    )
+    what_you_provide = forms.CharField(
+        label=_("What you must provide"), max_length=4000, required=False, widget=TEXTAREA
+    )
+    how_long = forms.CharField(
+        label=_("How long it takes"), max_length=1000, required=False, widget=TEXTAREA
+    )
+    cost = forms.CharField(
+        label=_("What it costs"), max_length=1000, required=False, widget=TEXTAREA
+    )
+
+
 class NotApplicableForm(forms.Form):
     reason = forms.CharField(label=_("Why it does not apply"), max_length=1000)
 

@@ -70,6 +70,7 @@ class CaseType(models.Model):
     service_description = models.TextField(_("service description"), blank=True)
     what_you_get = models.TextField(_("what you get"), blank=True)
     what_you_provide = models.TextField(_("what you must provide"), blank=True)
+    how_long = models.TextField(_("how long it takes"), blank=True)
     cost = models.TextField(_("what it costs"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     # Precomputed for the type-ahead search (catalogue.search, decision 0420); kept by save().
@@ -120,6 +121,15 @@ class CaseTypeVersion(models.Model):
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     change_summary = models.TextField(_("what changed"), blank=True)
+    # The service description as this version has it; publishing makes it the type's own
+    # (decision 0460). A draft starts from the type's published one.
+    public_name = models.CharField(_("public name"), max_length=160, blank=True)
+    what_you_get = models.TextField(_("what you get"), blank=True)
+    what_you_provide = models.TextField(_("what you must provide"), blank=True)
+    how_long = models.TextField(_("how long it takes"), blank=True)
+    cost = models.TextField(_("what it costs"), blank=True)
+
+    SERVICE_FIELDS = ("public_name", "what_you_get", "what_you_provide", "how_long", "cost")
 
     class Meta:
         verbose_name = _("case-type version")

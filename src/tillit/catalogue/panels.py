@@ -6,6 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from tillit.cases.models import Case
@@ -27,11 +30,20 @@ def _case_panel(request: HttpRequest, case: Case, access: Access) -> dict[str, A
     works = access == Access.WORK and case.is_open
     if checklist is None and not works:
         return None
-    return {
+    context: dict[str, Any] = {
         "checklist": checklist,
         "may_tick": works,
         "ask_form": AskForm(case=case, prefix="ask") if works else None,
     }
+    if works and checklist is not None:
+        # Made once per page, not once per row (decision 0440).
+        context["tick_prefix"] = reverse("catalogue:tick", args=[case.pk, 0, "klar"]).removesuffix(
+            "0/klar/"
+        )
+        context["csrf_input"] = format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+        )
+    return context
 
 
 def _start_panel(request: HttpRequest) -> dict[str, Any] | None:

@@ -42,6 +42,7 @@ class ServiceDescription:
             "description": case_type.service_description,
             "what_you_get": case_type.what_you_get,
             "what_you_provide": case_type.what_you_provide,
+            "how_long": case_type.how_long,
             "cost": case_type.cost,
             "administration": unit(case_type.administration),
             "routing": {

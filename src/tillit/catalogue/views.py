@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tillit.cases.queries import CaseNotFound, get_case_for
 from tillit.cases.views import REFUSED, perform, person_of
 from tillit.catalogue import actions, io, queries, service
+from tillit.catalogue.documentation import required_facts
 from tillit.catalogue.forms import (
     AnswerForm,
     AskForm,
@@ -29,6 +30,7 @@ from tillit.catalogue.forms import (
     NoticeForm,
     PublishForm,
     SearchForm,
+    ServiceDescriptionForm,
 )
 from tillit.catalogue.models import CaseType, ChecklistItem, Question
 from tillit.core.redirects import next_url
@@ -79,6 +81,7 @@ def case_type(request: HttpRequest, case_type_id: int) -> HttpResponse:
             "versions": queries.versions_of(found),
             "may_edit": queries.may_edit(person, found.administration_id),
             "questions": queries.answered_questions_of(found),
+            "required_facts": required_facts(found.documentation_level),
         },
     )
 
@@ -130,6 +133,7 @@ def _render_draft(
     *,
     add: ItemForm | None = None,
     publish: PublishForm | None = None,
+    service: ServiceDescriptionForm | None = None,
     bound_item: tuple[int, ItemForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -155,7 +159,8 @@ def _render_draft(
                 },
             )
         rows.append((item, form))
-    forms = [f for f in (add, publish, bound_item[1] if bound_item else None) if f is not None]
+    bound = (add, publish, service, bound_item[1] if bound_item else None)
+    forms = [f for f in bound if f is not None]
     return render(
         request,
         "catalogue/draft.html",
@@ -165,6 +170,11 @@ def _render_draft(
             "rows": rows,
             "add_form": add or ItemForm(prefix="add"),
             "publish_form": publish or PublishForm(prefix="publish"),
+            "service_form": service
+            or ServiceDescriptionForm(
+                prefix="service",
+                initial={name: getattr(draft, name) for name in draft.SERVICE_FIELDS},
+            ),
             "errors": [f for f in forms if f.errors],
         },
         status=status,
@@ -174,7 +184,8 @@ def _render_draft(
 @login_required
 @require_http_methods(["GET", "POST"])
 def draft(request: HttpRequest, version_id: int) -> HttpResponse:
-    """The draft's checklist: change, move, remove and add items; publish the draft."""
+    """The draft's checklist and service description: change, move, remove and add items,
+    change the description; publish the draft."""
     person = person_of(request)
     if request.method == "GET":
         return _render_draft(request, version_id)
@@ -188,6 +199,15 @@ def draft(request: HttpRequest, version_id: int) -> HttpResponse:
         if perform(add, lambda d: actions.add_item(version=version, by=person, **d)) is None:
             return _render_draft(request, version_id, add=add, status=REFUSED)
         messages.success(request, _("The item was added."))
+    elif intent == "service":
+        service_form = ServiceDescriptionForm(request.POST, prefix="service")
+        changed = perform(
+            service_form,
+            lambda d: actions.change_service_description(version=version, by=person, **d),
+        )
+        if changed is None:
+            return _render_draft(request, version_id, service=service_form, status=REFUSED)
+        messages.success(request, _("The service description of the draft was saved."))
     elif intent == "publish":
         publish = PublishForm(request.POST, prefix="publish")
         done = perform(

@@ -55,6 +55,9 @@ def test_one_registration_form_sent_twice_at_once_makes_one_case():
         "channel": "phone",
         "case_type": str(world.case_type.pk),
         "subject": "Dubbelklick på registrera",
+        "description": "Invånaren undrar över sin ansökan.",  # the type's documentation level
+        "name": "Karin Nyström",
+        "phone": "070-174 06 11",
         "handle_myself": "on",
     }
     twin = signed_in(world.centre_staff)  # the same person, a second connection

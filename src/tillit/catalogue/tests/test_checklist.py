@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -286,3 +288,60 @@ def test_unread_notices_for_the_case_type_are_shown_on_its_cases(world, version,
     assert "1 oläst ändringsmeddelande för ärendetypen" in page_text(client.get(url(case)))
     actions.mark_notice_read(notice=notice, by=world.centre_staff)
     assert "oläst ändringsmeddelande" not in page_text(client.get(url(case)))
+
+
+def test_a_long_checklist_and_log_cost_the_case_page_no_more_queries(
+    world, client_for, django_assert_max_num_queries
+):
+    """The case page reads a 40-item checklist with 50 log events in the same number of queries
+    as a 2-item checklist with a short log (issue 4: the page renders fast at that size)."""
+    small = published_checklist(world.case_type, ITEMS)
+    short = register(world)
+    client = client_for(world.centre_staff)
+    client.get(url(short))
+    before, _response = queries_of(client, url(short))
+    big = published_checklist(
+        world.case_type, [(f"Punkt {n}", n % 2 == 0) for n in range(40)], number=small.number + 1
+    )
+    long = register(world)
+    assert long.case_type_version == big
+    for each in list(big.items.order_by("position"))[:13]:
+        actions.mark_item_done(case=long, item=each, by=world.centre_staff)
+    while long.events.count() < 50:
+        case_actions.add_note(case=long, by=world.centre_staff, body="Ringde tillbaka.")
+    with django_assert_max_num_queries(before):
+        response = client.get(url(long))
+    assert len(parts(response, "checklist__item")) == 40
+    assert len(parts(response, "timeline__entry")) == 50
+
+
+def test_every_row_form_posts_with_the_page_s_one_csrf_token(world, client_for):
+    """The rows share one CSRF field and one URL prefix; a row's "Done" form, posted as the
+    browser would, with CSRF checks on, ticks exactly that item."""
+    version = published_checklist(world.case_type, ITEMS)
+    case = register(world)
+    client = client_for(world.centre_staff, csrf=True)
+    page = client.get(url(case)).content.decode()
+    markup = page[page.index('class="card checklist-panel"') :]
+    markup = markup[: markup.index("</section>")]
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', markup))
+    assert len(tokens) == 1 and markup.count("csrfmiddlewaretoken") == 2 * len(ITEMS)
+    wanted = item(version, "Tipsa om e-tjänsten")
+    action = f"/katalog/arende/{case.pk}/punkt/{wanted.pk}/klar/"
+    assert f'action="{action}"' in markup
+    response = client.post(action, {"csrfmiddlewaretoken": tokens.pop()})
+    assert response.status_code == 302
+    assert list(CaseChecklistMark.objects.filter(case=case).values_list("item", flat=True)) == [
+        wanted.pk
+    ]
+
+
+def test_checklist_text_and_log_bodies_are_escaped_on_the_case_page(world, client_for):
+    """Markup typed into an item or a note shows as text, never as markup."""
+    published_checklist(world.case_type, [("<b>fet</b> punkt", True)])
+    case = register(world)
+    case_actions.add_note(case=case, by=world.centre_staff, body="<script>x()</script>\nrad två")
+    markup = client_for(world.centre_staff).get(url(case)).content.decode()
+    assert "<b>fet</b>" not in markup and "&lt;b&gt;fet&lt;/b&gt; punkt" in markup
+    assert "<script>x()" not in markup
+    assert "<p>&lt;script&gt;x()&lt;/script&gt;<br>rad två</p>" in markup

@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy
 
 from tillit.core.formrenderer import FormRenderer
 
@@ -29,7 +29,7 @@ class Everything(forms.Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     choice = forms.ChoiceField(choices=[("", "Välj"), ("a", "Ä"), (HOSTILE, HOSTILE), (3, 3)])
     grouped = forms.ChoiceField(
-        choices=[("Grupp <1>", [("x", "X"), ("y", gettext_lazy("Yes"))]), ("z", "Z")]
+        choices=[("Grupp <1>", [("x", "X"), ("y", lazy(lambda: "Ja", str)())]), ("z", "Z")]
     )
     many = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B"), ("c", "C")])
     upload = forms.FileField(required=False)
