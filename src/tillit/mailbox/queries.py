@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from tillit.cases.models import Attachment, Case
@@ -227,10 +227,19 @@ def already_stored(key: str) -> bool:
     return InboundMessage.objects.filter(message_key=key).exists()
 
 
-def acknowledgements_today(address: str, since: datetime) -> int:
-    return OutboundMessage.objects.filter(
-        to_address=address, kind=OutboundKind.ACKNOWLEDGEMENT, created_at__gte=since
-    ).count()
+def acknowledgements_since(addresses: list[str], since: datetime) -> dict[str, int]:
+    """How many acknowledgements went to each address since then (every address is a key)."""
+    counts = dict.fromkeys(addresses, 0)
+    if addresses:
+        counts.update(
+            OutboundMessage.objects.filter(
+                to_address__in=addresses, kind=OutboundKind.ACKNOWLEDGEMENT, created_at__gte=since
+            )
+            .values("to_address")
+            .annotate(count=Count("id"))
+            .values_list("to_address", "count")
+        )
+    return counts
 
 
 def our_addresses() -> frozenset[str]:
