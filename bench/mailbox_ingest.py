@@ -9,8 +9,8 @@ task). Without DATABASE_URL it uses a new SQLite file; a PostgreSQL database giv
 The mix: new messages (UTF-8, ISO-8859-1, Windows-1252, some HTML-only, some with a PDF), 10 %
 answers that join their case, 3 % auto-replies. Prints JSON lines: `ingest` (messages/s through
 `ingest_batch` in poll batches of `--batch`, 25 as the poller; queries per message), p50/p95 per
-batch (a message is stored when its batch commits), `redelivery` (the same messages again: all recognised),
-and with --imap `imap_poll` (the same mix fetched from a real Dovecot on a free port).
+batch (a message is stored when its batch commits), `redelivery` (the same messages again: all
+recognised), and with --imap `imap_poll` (the same mix fetched from a real Dovecot on a free port).
 """
 
 from __future__ import annotations

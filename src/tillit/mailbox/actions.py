@@ -211,7 +211,10 @@ def ingest_message(
             with transaction.atomic():
                 if parsed is None:
                     raise ValueError("the message could not be parsed")
-                message = _route(mailbox, parsed, raw, truncated_from, uidvalidity, uid, _Batch())
+                match = queries.thread_match(parsed.thread_ids, parsed.subject)
+                message = _route(
+                    mailbox, parsed, raw, truncated_from, uidvalidity, uid, _Batch(), match
+                )
         except IntegrityError:
             if not queries.already_stored(key):
                 raise
@@ -271,11 +274,21 @@ def _ingest_together(
     uidvalidity: int | None,
 ) -> list[Ingested]:
     keys = [key for _parsed, key in parsed]
-    seen = set(
-        InboundMessage.objects.filter(message_key__in=keys).values_list("message_key", flat=True)
+    stored = InboundMessage.objects.filter(message_key__in=keys).values_list(
+        "message_key", flat=True
     )
+    seen = set(stored)
     senders = [message.from_address for message, _key in parsed if message is not None]
     batch = _Batch(mailbox=mailbox, senders=senders, uidvalidity=uidvalidity)
+    threaded = [m for m, _key in parsed if m is not None and not _plain_new(m)]
+    matches = dict(
+        zip(
+            map(id, threaded),
+            queries.thread_matches([(m.thread_ids, m.subject) for m in threaded]),
+            strict=True,
+        )
+    )
+    in_batch = set(keys)
     results: list[Ingested | None] = []
     for item, (message, key) in zip(fetched, parsed, strict=True):
         if key in seen:
@@ -288,13 +301,16 @@ def _ingest_together(
             batch.pending.append((len(results), _NewMessage(item, message)))
             results.append(None)
             continue
-        waiting = {new.parsed.key for _at, new in batch.pending}
-        if waiting and {message_key(mid) for mid in message.thread_ids} & waiting:
-            batch.flush(results)  # it answers a message of this batch: store that one first
-        stored = _route(
-            mailbox, message, item.raw, item.truncated_from, uidvalidity, item.uid, batch
+        match = matches[id(message)]
+        if {message_key(mid) for mid in message.thread_ids} & in_batch:
+            # It answers a message of this batch, maybe one not stored yet: store those first
+            # and look its thread up now.
+            batch.flush(results)
+            match = queries.thread_match(message.thread_ids, message.subject)
+        stored_message = _route(
+            mailbox, message, item.raw, item.truncated_from, uidvalidity, item.uid, batch, match
         )
-        results.append(Ingested(stored.status, stored.pk, stored.case_id))
+        results.append(Ingested(stored_message.status, stored_message.pk, stored_message.case_id))
     batch.flush(results)
     uids = [item.uid for item in fetched if item.uid is not None]
     if uids:
@@ -508,8 +524,8 @@ def _route(
     uidvalidity: int | None,
     uid: int | None,
     batch: _Batch,
+    match: queries.ThreadMatch | None,
 ) -> InboundMessage:
-    match = queries.thread_match(parsed.thread_ids, parsed.subject)
     if match is not None and parsed.automatic:
         # An auto-reply or bounce to one of our messages: noted on the case, it never reopens it.
         if parsed.bounce and match.outbound is not None:
