@@ -695,15 +695,18 @@ def _absence_reply(case: Case, parsed: ParsedMessage) -> None:
     if not claim_auto_reply(person=case.handler, sender=parsed.from_address, on=today):
         return
     subject, body = text
-    _queue(
-        key=key,
-        kind=OutboundKind.AUTO_REPLY,
-        case=case,
-        to_address=parsed.from_address,
-        draft=compose.Draft(subject=compose.with_reference(subject, case), body=body),
-        automatic=True,
-        in_reply_to=parsed.message_id,
-        references=[*parsed.references, parsed.message_id] if parsed.message_id else [],
+    _store_once(
+        _outbound_row(
+            key=key,
+            kind=OutboundKind.AUTO_REPLY,
+            case=case,
+            to_address=parsed.from_address,
+            draft=compose.Draft(subject=compose.with_reference(subject, case), body=body),
+            automatic=True,
+            in_reply_to=parsed.message_id,
+            references=[*parsed.references, parsed.message_id] if parsed.message_id else [],
+            sender=compose.sender_for(case.owner_unit),
+        )
     )
 
 
@@ -774,35 +777,11 @@ def _send_after_commit(outbound_ids: list[int]) -> None:
         transaction.on_commit(lambda: deliver_many.enqueue(outbound_ids))
 
 
-def _queue(
-    *,
-    key: str,
-    kind: OutboundKind,
-    case: Case,
-    to_address: str,
-    draft: compose.Draft,
-    automatic: bool,
-    in_reply_to: str,
-    references: list[str],
-    event: CaseEvent | None = None,
-    enqueue: bool = True,
-) -> OutboundMessage:
-    """Store the message (once per key) and have it sent after commit."""
-    existing = OutboundMessage.objects.filter(key=key).first()
+def _store_once(outbound: OutboundMessage, *, enqueue: bool = True) -> OutboundMessage:
+    """Store the message unless one with its key exists, and have it sent after commit."""
+    existing = OutboundMessage.objects.filter(key=outbound.key).first()
     if existing is not None:
         return existing
-    outbound = _outbound_row(
-        key=key,
-        kind=kind,
-        case=case,
-        to_address=to_address,
-        draft=draft,
-        automatic=automatic,
-        in_reply_to=in_reply_to,
-        references=references,
-        sender=compose.sender_for(case.owner_unit),
-        event=event,
-    )
     outbound.save(force_insert=True)
     if enqueue:
         _send_after_commit([outbound.pk])
@@ -820,16 +799,19 @@ def queue_reply(*, event: CaseEvent, enqueue: bool = True) -> OutboundMessage | 
         return existing
     in_reply_to, references = compose.thread_of(case)
     draft = compose.reply(event)
-    return _queue(
-        key=f"reply:{event.pk}",
-        kind=OutboundKind.REPLY,
-        case=case,
-        event=event,
-        to_address=case.party.email,
-        draft=compose.Draft(compose.with_reference(draft.subject, case), draft.body),
-        automatic=False,
-        in_reply_to=in_reply_to,
-        references=references,
+    return _store_once(
+        _outbound_row(
+            key=f"reply:{event.pk}",
+            kind=OutboundKind.REPLY,
+            case=case,
+            event=event,
+            to_address=case.party.email,
+            draft=compose.Draft(compose.with_reference(draft.subject, case), draft.body),
+            automatic=False,
+            in_reply_to=in_reply_to,
+            references=references,
+            sender=compose.sender_for(case.owner_unit),
+        ),
         enqueue=enqueue,
     )
 
