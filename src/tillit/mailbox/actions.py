@@ -14,6 +14,7 @@ before it recorded that sends it again (at least once, with the same Message-ID)
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import secrets
 import socket
@@ -59,6 +60,7 @@ from tillit.organisation.models import Person, Unit
 from tillit.team.actions import claim_auto_reply
 from tillit.team.queries import absence_auto_reply
 
+logger = logging.getLogger(__name__)
 MAX_BODY = case_actions.MAX_TEXT - 200
 SEND_LEASE = timedelta(minutes=5)
 MAX_BACKOFF = timedelta(hours=6)
@@ -249,7 +251,14 @@ def ingest_batch(
     try:
         with transaction.atomic():
             return _ingest_together(mailbox, fetched, parsed, uidvalidity)
-    except Exception:
+    except Exception as error:
+        logger.warning(
+            "mailbox %s: batch of %d rolled back (%s: %s), ingesting it one by one",
+            mailbox.address,
+            len(fetched),
+            type(error).__name__,
+            error,
+        )
         mailbox.uidvalidity = known_uidvalidity  # the rolled-back transaction may have set it
         return [
             ingest_message(
