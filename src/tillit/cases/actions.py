@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
 
@@ -20,8 +21,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tillit.cases.models import Case, CaseEvent, Handover, RegistrationSeries
-from tillit.cases.parties import PartyInput, find_or_create_party
+from tillit.cases.models import Case, CaseEvent, Handover, Party, RegistrationSeries
+from tillit.cases.parties import PartyInput, find_or_create_parties, find_or_create_party
 from tillit.cases.queries import current_scope
 from tillit.cases.states import (
     CONTRIBUTED_KINDS,
@@ -32,7 +33,7 @@ from tillit.cases.states import (
     ensure_handover_transition,
     ensure_transition,
 )
-from tillit.catalogue.models import CaseType
+from tillit.catalogue.models import CaseType, CaseTypeVersion
 from tillit.catalogue.queries import current_version, initial_owner
 from tillit.core.workdays import add_working_days
 from tillit.organisation.models import Person, Unit, UnitKind
@@ -144,29 +145,35 @@ def _due_date(case_type: CaseType, owner: Unit, start: datetime) -> date:
 
 def _next_registration_number(at: datetime) -> str:
     """Take the next number in this year's series; the row lock makes numbers unique and gapless."""
+    return _next_registration_numbers(at, 1)[0]
+
+
+def _next_registration_numbers(at: datetime, count: int) -> list[str]:
+    """Take the next `count` numbers of this year's series in one statement (a batch of intake)."""
     prefix = settings.TILLIT_CASE_SERIES_PREFIX
     year = timezone.localtime(at).year
-    number = _take_number(prefix, year)
-    if number is None:  # the first case of the year
+    last = _take_numbers(prefix, year, count)
+    if last is None:  # the first case of the year
         try:
             with transaction.atomic():
                 RegistrationSeries.objects.create(prefix=prefix, year=year)
         except IntegrityError:
             pass  # another transaction created this year's series first
-        number = _take_number(prefix, year)
-    assert number is not None
-    return f"{prefix} {year}/{number:05d}"
+        last = _take_numbers(prefix, year, count)
+    assert last is not None
+    return [f"{prefix} {year}/{number:05d}" for number in range(last - count + 1, last + 1)]
 
 
-def _take_number(prefix: str, year: int) -> int | None:
-    """Increment and read the series in one statement (UPDATE … RETURNING: PostgreSQL, and SQLite
-    from 3.35); the updated row stays locked until the case's transaction ends."""
+def _take_numbers(prefix: str, year: int, count: int) -> int | None:
+    """Add `count` to the series and read its new last number in one statement (UPDATE …
+    RETURNING: PostgreSQL, and SQLite from 3.35); the row stays locked until the case's (or
+    batch's) transaction ends."""
     table = connection.ops.quote_name(RegistrationSeries._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET last_number = last_number + 1"  # noqa: S608 - table name only
+            f"UPDATE {table} SET last_number = last_number + %s"  # noqa: S608 - table name only
             " WHERE prefix = %s AND year = %s RETURNING last_number",
-            [prefix, year],
+            [count, prefix, year],
         )
         row = cursor.fetchone()
     return None if row is None else int(row[0])
@@ -192,18 +199,19 @@ def append_event(
     body: str = "",
     data: dict[str, object] | None = None,
     actor_label: str = "",
-    registered_now: bool = False,
+    locked: bool = False,
 ) -> CaseEvent:
     """Append another capability's event (a checklist tick, a question, an e-mail) to the case
     log, under the case's row lock. The caller has checked its own rule; this one only refuses
     kinds that belong to a named action here, so no app can fake an ownership change.
 
-    `registered_now`: the caller registered the case in this same transaction, so no one else
-    can see the row yet; it needs no lock and its `updated_at` is already this moment's."""
+    `locked`: the caller already holds the case's row lock in this transaction, and its
+    `updated_at` is already this moment's (it registered the case, or an action here just
+    changed it, e.g. `add_citizen_message`)."""
     if kind not in CONTRIBUTED_KINDS:
         raise ValueError(f"{kind} is written by its own action in tillit.cases.actions")
     now = timezone.now()
-    if not registered_now:
+    if not locked:
         case = _lock(case)
         case.updated_at = now
         case.save(update_fields=["updated_at"])
@@ -219,6 +227,107 @@ def append_event(
 
 
 # --- registration -------------------------------------------------------------------------------
+
+
+def _checked_subject(subject: str) -> str:
+    subject = _ensure_text("subject", subject)
+    if len(subject) > 200:
+        raise _refuse("subject", _("The subject is too long (at most 200 characters)."), "too_long")
+    return subject
+
+
+def _ensure_registrable(case_type: CaseType, *, by: Person | None, system_intake: bool) -> None:
+    if not case_type.is_active:
+        raise _refuse(
+            "case_type",
+            _("The case type %(name)s is no longer used.") % {"name": case_type.name},
+            "inactive_case_type",
+        )
+    if by is None and not case_type.is_public and not system_intake:
+        raise _refuse(
+            "case_type", _("This case type cannot be submitted by citizens."), "not_public"
+        )
+
+
+def _default_provision(secret: bool, provision: str) -> str:
+    if secret and not provision.strip():
+        return _("Marked by default for the case type")
+    return provision
+
+
+def _new_case(
+    *,
+    number: str,
+    channel: Channel,
+    subject: str,
+    description: str,
+    case_type: CaseType,
+    version: CaseTypeVersion | None,
+    owner: Unit,
+    handler: Person | None,
+    party: Party | None,
+    due_date: date,
+    secret: bool,
+    provision: str,
+    by: Person | None,
+    submission_key: str | None,
+    now: datetime,
+) -> Case:
+    return Case(
+        registration_number=number,
+        channel=channel,
+        subject=subject,
+        description=description,
+        case_type=case_type,
+        case_type_version=version,
+        status=Status.NEW,
+        owner_unit=owner,
+        handler=handler,
+        party=party,
+        due_date=due_date,
+        leg_started_at=now,
+        is_secret=secret,
+        secrecy_provision=provision.strip() if secret else "",
+        secrecy_marked_at=now if secret else None,
+        secrecy_marked_by=by if secret else None,
+        submission_key=submission_key,
+        citizen_token_hash=token_hash(status_token(submission_key)) if submission_key else None,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _created_event(
+    case: Case, *, by: Person | None, at: datetime, no_personal_number_reason: str = ""
+) -> CaseEvent:
+    data: dict[str, object] = {
+        "channel": case.channel,
+        "owner": case.owner_unit.name,
+        "subject": case.subject,
+    }
+    if no_personal_number_reason:
+        data["no_personal_number_reason"] = no_personal_number_reason
+    return CaseEvent(
+        case=case,
+        kind=EventKind.CREATED,
+        at=at,
+        actor=by,
+        actor_label="" if by else _("citizen"),
+        unit_id=case.owner_unit_id,
+        body=case.description,
+        data=data,
+    )
+
+
+def _secrecy_event(case: Case, *, by: Person | None, at: datetime) -> CaseEvent:
+    return CaseEvent(
+        case=case,
+        kind=EventKind.SECRECY,
+        at=at,
+        actor=by,
+        unit_id=case.owner_unit_id,
+        data={"secret": True, "provision": case.secrecy_provision},
+    )
 
 
 @transaction.atomic
@@ -252,20 +361,9 @@ def register_case(
         if existing is not None:
             return existing
     now = at or timezone.now()
-    subject = _ensure_text("subject", subject)
-    if len(subject) > 200:
-        raise _refuse("subject", _("The subject is too long (at most 200 characters)."), "too_long")
+    subject = _checked_subject(subject)
     description = _ensure_text("description", description, required=False)
-    if not case_type.is_active:
-        raise _refuse(
-            "case_type",
-            _("The case type %(name)s is no longer used.") % {"name": case_type.name},
-            "inactive_case_type",
-        )
-    if by is None and not case_type.is_public and not system_intake:
-        raise _refuse(
-            "case_type", _("This case type cannot be submitted by citizens."), "not_public"
-        )
+    _ensure_registrable(case_type, by=by, system_intake=system_intake)
     if owner is None:
         owner = initial_owner(case_type)
     elif by is None or not _may_work(by, owner.pk):
@@ -273,49 +371,32 @@ def register_case(
             "owner", _("You can only register cases for a unit you belong to."), "not_member"
         )
     secret = case_type.default_secret if is_secret is None else is_secret
-    if secret and not secrecy_provision.strip():
-        secrecy_provision = _("Marked by default for the case type")
+    secrecy_provision = _default_provision(secret, secrecy_provision)
     if handler is not None:
         handler = _stand_in(handler, now)
         _ensure_member(handler, owner, "handler")
     party_row = find_or_create_party(party) if party is not None and party.name.strip() else None
     reason = no_personal_number_reason.strip()
 
-    case = Case(
-        registration_number=_next_registration_number(now),
+    case = _new_case(
+        number=_next_registration_number(now),
         channel=channel,
         subject=subject,
         description=description,
         case_type=case_type,
-        case_type_version=current_version(case_type),
-        status=Status.NEW,
-        owner_unit=owner,
+        version=current_version(case_type),
+        owner=owner,
         handler=handler,
         party=party_row,
         due_date=_due_date(case_type, owner, now),
-        leg_started_at=now,
-        is_secret=secret,
-        secrecy_provision=secrecy_provision.strip() if secret else "",
-        secrecy_marked_at=now if secret else None,
-        secrecy_marked_by=by if secret else None,
+        secret=secret,
+        provision=secrecy_provision,
+        by=by,
         submission_key=submission_key,
-        citizen_token_hash=token_hash(status_token(submission_key)) if submission_key else None,
-        created_at=now,
-        updated_at=now,
+        now=now,
     )
     case.save()
-    created: dict[str, object] = {"channel": channel, "owner": owner.name, "subject": subject}
-    if reason:
-        created["no_personal_number_reason"] = reason
-    _event(
-        case,
-        EventKind.CREATED,
-        by=by,
-        at=now,
-        body=description,
-        data=created,
-        actor_label="" if by else _("citizen"),
-    )
+    _created_event(case, by=by, at=now, no_personal_number_reason=reason).save()
     if handler is not None:
         _event(case, EventKind.ASSIGNED, by=by, at=now, data={"handler": str(handler)})
     if oral_information.strip():
@@ -328,13 +409,7 @@ def register_case(
             data={"given_at": now.isoformat()},
         )
     if secret:
-        _event(
-            case,
-            EventKind.SECRECY,
-            by=by,
-            at=now,
-            data={"secret": True, "provision": case.secrecy_provision},
-        )
+        _secrecy_event(case, by=by, at=now).save()
     if resolved_at_first_contact:
         if by is None:
             raise _refuse(
@@ -347,6 +422,111 @@ def register_case(
     # The log's only searchable text so far is the oral information: no need to read it back.
     _index(case, bodies=[oral_information.strip()] if oral_information.strip() else [], new=True)
     return case
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """An event another capability adds to a case's log (a kind in CONTRIBUTED_KINDS)."""
+
+    kind: EventKind
+    body: str = ""
+    data: dict[str, object] = field(default_factory=dict)
+    actor_label: str = ""
+
+
+@dataclass(frozen=True)
+class Intake:
+    """One case for `register_intake_batch`: what a trusted intake path knows of a submission,
+    and the first entry it adds to the new case's log."""
+
+    subject: str
+    description: str
+    party: PartyInput | None
+    submission_key: str
+    first_entry: LogEntry | None = None
+
+
+@transaction.atomic
+def register_intake_batch(
+    *, channel: Channel, case_type: CaseType, intakes: list[Intake], at: datetime | None = None
+) -> list[tuple[Case, CaseEvent | None]]:
+    """Register many cases at once from a trusted intake path (the shared mailbox's poll batch),
+    each as `register_case(by=None, system_intake=True, submission_key=…)` registers one: the
+    owner, published version, due date (closed days read once), registration numbers (one series
+    update) and parties (one query) are worked out once for the batch, and the cases, their log
+    entries and search documents are inserted in bulk. A submission key already used returns the
+    case it made (and no new entry). Returns (case, its `first_entry` event) in the given order."""
+    if not intakes:
+        return []
+    now = at or timezone.now()
+    _ensure_registrable(case_type, by=None, system_intake=True)
+    made: dict[str | None, tuple[Case, CaseEvent | None]] = {
+        case.submission_key: (case, None)
+        for case in Case.objects.filter(submission_key__in=[i.submission_key for i in intakes])
+    }
+    fresh = list({i.submission_key: i for i in intakes if i.submission_key not in made}.values())
+    if fresh:
+        owner = initial_owner(case_type)
+        version = current_version(case_type)
+        due = _due_date(case_type, owner, now)
+        secret = case_type.default_secret
+        provision = _default_provision(secret, "")
+        parties = find_or_create_parties(
+            [i.party if i.party is not None and i.party.name.strip() else None for i in fresh]
+        )
+        numbers = _next_registration_numbers(now, len(fresh))
+        cases = [
+            _new_case(
+                number=number,
+                channel=channel,
+                subject=_checked_subject(intake.subject),
+                description=_ensure_text("description", intake.description, required=False),
+                case_type=case_type,
+                version=version,
+                owner=owner,
+                handler=None,
+                party=party,
+                due_date=due,
+                secret=secret,
+                provision=provision,
+                by=None,
+                submission_key=intake.submission_key,
+                now=now,
+            )
+            for intake, party, number in zip(fresh, parties, numbers, strict=True)
+        ]
+        Case.objects.bulk_create(cases)
+        events = [_created_event(case, by=None, at=now) for case in cases]
+        if secret:
+            events += [_secrecy_event(case, by=None, at=now) for case in cases]
+        entries: list[CaseEvent | None] = []
+        for case, intake in zip(cases, fresh, strict=True):
+            entry = intake.first_entry
+            if entry is not None and entry.kind not in CONTRIBUTED_KINDS:
+                raise ValueError(
+                    f"{entry.kind} is written by its own action in tillit.cases.actions"
+                )
+            entries.append(
+                None
+                if entry is None
+                else CaseEvent(
+                    case=case,
+                    kind=entry.kind,
+                    at=now,
+                    actor_label=entry.actor_label,
+                    unit_id=case.owner_unit_id,
+                    body=_ensure_text("body", entry.body, required=False),
+                    data=entry.data,
+                )
+            )
+        CaseEvent.objects.bulk_create([*events, *(e for e in entries if e is not None)])
+        from tillit.cases import search
+
+        search.index_new_cases(cases)
+        made.update(
+            (case.submission_key, (case, entry)) for case, entry in zip(cases, entries, strict=True)
+        )
+    return [made[i.submission_key] for i in intakes]
 
 
 def _index(case: Case, *, bodies: list[str] | None = None, new: bool = False) -> None:

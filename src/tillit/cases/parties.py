@@ -77,6 +77,12 @@ def find_or_create_party(data: PartyInput) -> Party:
             address=data.address.strip(),
             personal_number=number,
         )
+    _update_party(party, data, email, number)
+    return party
+
+
+def _update_party(party: Party, data: PartyInput, email: str, number: str | None) -> None:
+    """What the citizen gave this time that differs from what is stored replaces it."""
     changed = []
     if email and party.email != email:
         party.email = email
@@ -91,4 +97,41 @@ def find_or_create_party(data: PartyInput) -> Party:
         changed.append("personal_number")
     if changed:
         party.save(update_fields=changed)
-    return party
+
+
+def find_or_create_parties(inputs: list[PartyInput | None]) -> list[Party | None]:
+    """`find_or_create_party` for a batch (e.g. a poll of the shared mailbox): parties known by
+    e-mail address only are matched in one query and the new ones inserted together; the same
+    address twice in a batch is one party. An input with a personnummer is matched on its own."""
+    emails = {
+        normalise_email(data.email)
+        for data in inputs
+        if data is not None and not data.personal_number and data.email.strip()
+    }
+    known: dict[str, Party] = {}
+    for party in Party.objects.filter(email__in=emails).order_by("-id"):
+        known[party.email] = party  # the oldest party with the address wins, as one by one
+    found: list[Party | None] = []
+    new: list[Party] = []
+    for data in inputs:
+        email = normalise_email(data.email) if data is not None else ""
+        if data is None:
+            found.append(None)
+        elif data.personal_number or not email:
+            found.append(find_or_create_party(data))
+        elif email in known:
+            if known[email].pk is not None:
+                _update_party(known[email], data, email, None)
+            found.append(known[email])
+        else:
+            party = Party(
+                name=data.name.strip(),
+                email=email,
+                phone=data.phone.strip(),
+                address=data.address.strip(),
+            )
+            known[email] = party
+            new.append(party)
+            found.append(party)
+    Party.objects.bulk_create(new)
+    return found

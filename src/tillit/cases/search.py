@@ -61,6 +61,24 @@ def index_case(case: Case, *, bodies: list[str] | None = None, new: bool = False
             )
 
 
+def index_new_cases(cases: list[Case]) -> None:
+    """The first search documents of cases registered together (no log text yet): one insert."""
+    if not cases:
+        return
+    params: list[int | str] = []
+    for case in cases:
+        params += [case.pk, stem_text(document_text(case, []))]
+    if connection.vendor == "postgresql":
+        head, row = (
+            "INSERT INTO cases_search (case_id, document)",
+            "(%s, to_tsvector('swedish', %s))",
+        )
+    else:
+        head, row = "INSERT INTO cases_search (rowid, document)", "(%s, %s)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{head} VALUES {', '.join([row] * len(cases))}", params)
+
+
 def matching_case_ids_sql(
     query: str, *, above: int | None = None, below: int | None = None
 ) -> tuple[str, list[object]] | None:

@@ -14,11 +14,13 @@ before it recorded that sends it again (at least once, with the same Message-ID)
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import secrets
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,6 +39,7 @@ from tillit.catalogue.models import CaseType, CaseTypeVersion, DocumentationLeve
 from tillit.catalogue.queries import contact_centre
 from tillit.mailbox import compose, queries
 from tillit.mailbox.attachments import judge, safe_filename, save_file
+from tillit.mailbox.compose import registration_number_in
 from tillit.mailbox.models import InboundMessage, Mailbox, OutboundMessage
 from tillit.mailbox.parsing import (
     ParsedMessage,
@@ -57,6 +60,7 @@ from tillit.organisation.models import Person, Unit
 from tillit.team.actions import claim_auto_reply
 from tillit.team.queries import absence_auto_reply
 
+logger = logging.getLogger(__name__)
 MAX_BODY = case_actions.MAX_TEXT - 200
 SEND_LEASE = timedelta(minutes=5)
 MAX_BACKOFF = timedelta(hours=6)
@@ -182,6 +186,14 @@ class Ingested:
         return self.status == "duplicate"
 
 
+def _parse(raw: bytes) -> tuple[ParsedMessage | None, str]:
+    try:
+        parsed: ParsedMessage | None = parse_message(raw)
+    except Exception:
+        parsed = None
+    return parsed, parsed.key if parsed is not None else message_key(f"raw:{_digest(raw)}")
+
+
 def ingest_message(
     *,
     mailbox: Mailbox,
@@ -192,11 +204,7 @@ def ingest_message(
 ) -> Ingested:
     """Store one e-mail and route it: a new case in the untriaged queue, a message on the case it
     answers, or set aside (an automatic message that answers nothing of ours). Exactly once."""
-    try:
-        parsed: ParsedMessage | None = parse_message(raw)
-    except Exception:
-        parsed = None
-    key = parsed.key if parsed is not None else message_key(f"raw:{_digest(raw)}")
+    parsed, key = _parse(raw)
     with transaction.atomic():
         if queries.already_stored(key):
             _advance(mailbox, uidvalidity, uid)
@@ -205,7 +213,10 @@ def ingest_message(
             with transaction.atomic():
                 if parsed is None:
                     raise ValueError("the message could not be parsed")
-                message = _route(mailbox, parsed, raw, truncated_from, uidvalidity, uid)
+                match = queries.thread_match(parsed.thread_ids, parsed.subject)
+                message = _route(
+                    mailbox, parsed, raw, truncated_from, uidvalidity, uid, _Batch(), match
+                )
         except IntegrityError:
             if not queries.already_stored(key):
                 raise
@@ -214,6 +225,215 @@ def ingest_message(
             message = _set_aside_unreadable(mailbox, key, raw, parsed, error, uidvalidity, uid)
         _advance(mailbox, uidvalidity, uid)
     return Ingested(message.status, message.pk, message.case_id)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One message of a poll batch as fetched: its UID, raw bytes, and its size when only the
+    headers were fetched (too large)."""
+
+    uid: int | None
+    raw: bytes
+    truncated_from: int | None = None
+
+
+def ingest_batch(
+    *, mailbox: Mailbox, fetched: list[Fetched], uidvalidity: int | None = None
+) -> list[Ingested]:
+    """Store and route a poll batch in ONE transaction with the mailbox's IMAP position: all of
+    it or none of it, as `ingest_message` is for one message (decision 0501). Plain new messages
+    become cases together (`register_intake_batch`, bulk inserts); answers, automatic mail and
+    anything that refers to a thread are routed one at a time inside the same transaction. If
+    anything in the batch fails (an unreadable message, a poller racing us), the batch is rolled
+    back and ingested again message by message, so one bad message never holds up the others."""
+    parsed = [_parse(item.raw) for item in fetched]
+    known_uidvalidity = mailbox.uidvalidity
+    try:
+        with transaction.atomic():
+            return _ingest_together(mailbox, fetched, parsed, uidvalidity)
+    except Exception as error:
+        logger.warning(
+            "mailbox %s: batch of %d rolled back (%s: %s), ingesting it one by one",
+            mailbox.address,
+            len(fetched),
+            type(error).__name__,
+            error,
+        )
+        mailbox.uidvalidity = known_uidvalidity  # the rolled-back transaction may have set it
+        return [
+            ingest_message(
+                mailbox=mailbox,
+                raw=item.raw,
+                uidvalidity=uidvalidity,
+                uid=item.uid,
+                truncated_from=item.truncated_from,
+            )
+            for item in fetched
+        ]
+
+
+class _Unreadable(Exception):
+    """A message in a batch that could not be parsed: the batch goes one by one."""
+
+
+def _ingest_together(
+    mailbox: Mailbox,
+    fetched: list[Fetched],
+    parsed: list[tuple[ParsedMessage | None, str]],
+    uidvalidity: int | None,
+) -> list[Ingested]:
+    keys = [key for _parsed, key in parsed]
+    stored = InboundMessage.objects.filter(message_key__in=keys).values_list(
+        "message_key", flat=True
+    )
+    seen = set(stored)
+    senders = [message.from_address for message, _key in parsed if message is not None]
+    batch = _Batch(mailbox=mailbox, senders=senders, uidvalidity=uidvalidity)
+    threaded = [m for m, _key in parsed if m is not None and not _plain_new(m)]
+    matches = dict(
+        zip(
+            map(id, threaded),
+            queries.thread_matches([(m.thread_ids, m.subject) for m in threaded]),
+            strict=True,
+        )
+    )
+    in_batch = set(keys)
+    results: list[Ingested | None] = []
+    for item, (message, key) in zip(fetched, parsed, strict=True):
+        if key in seen:
+            results.append(Ingested("duplicate", None, None))
+            continue
+        seen.add(key)
+        if message is None:
+            raise _Unreadable(key)
+        if _plain_new(message):
+            batch.pending.append((len(results), _NewMessage(item, message)))
+            results.append(None)
+            continue
+        match = matches[id(message)]
+        if {message_key(mid) for mid in message.thread_ids} & in_batch:
+            # It answers a message of this batch, maybe one not stored yet: store those first
+            # and look its thread up now.
+            batch.flush(results)
+            match = queries.thread_match(message.thread_ids, message.subject)
+        stored_message = _route(
+            mailbox, message, item.raw, item.truncated_from, uidvalidity, item.uid, batch, match
+        )
+        results.append(Ingested(stored_message.status, stored_message.pk, stored_message.case_id))
+    batch.flush(results)
+    uids = [item.uid for item in fetched if item.uid is not None]
+    if uids:
+        _advance(mailbox, uidvalidity, max(uids))
+    return [result for result in results if result is not None]
+
+
+def _plain_new(parsed: ParsedMessage) -> bool:
+    """A message that can only become a new case: not automatic, no thread, no case reference."""
+    return (
+        not parsed.automatic
+        and not parsed.thread_ids
+        and registration_number_in(parsed.subject) is None
+    )
+
+
+@dataclass(frozen=True)
+class _NewMessage:
+    item: Fetched
+    parsed: ParsedMessage
+    follows: str = ""  # the cancelled case it answered
+
+
+class _Batch:
+    """What a poll batch reads once (our addresses, how often each sender was acknowledged today)
+    and the plain new messages waiting to be registered together."""
+
+    def __init__(
+        self,
+        *,
+        mailbox: Mailbox | None = None,
+        senders: list[str] | None = None,
+        uidvalidity: int | None = None,
+    ) -> None:
+        self.mailbox = mailbox
+        self.uidvalidity = uidvalidity
+        self.pending: list[tuple[int, _NewMessage]] = []
+        self._ours: frozenset[str] | None = None
+        since = timezone.now() - timedelta(days=1)
+        self._acks = queries.acknowledgements_since(sorted(set(senders or [])), since)
+
+    def may_acknowledge(self, parsed: ParsedMessage) -> bool:
+        """Never to machines, lists, our own addresses, or a sender already acknowledged often
+        today (the last guard stops a loop with an auto-responder that sets no RFC 3834 header)."""
+        if not parsed.may_be_answered_automatically:
+            return False
+        if self._ours is None:
+            self._ours = queries.our_addresses()
+        address = parsed.from_address
+        if address in self._ours:
+            return False
+        if address not in self._acks:
+            since = timezone.now() - timedelta(days=1)
+            self._acks[address] = queries.acknowledgements_since([address], since).get(address, 0)
+        if self._acks[address] >= settings.TILLIT_MAILBOX_ACKS_PER_SENDER_PER_DAY:
+            return False
+        self._acks[address] += 1
+        return True
+
+    def flush(self, results: list[Ingested | None]) -> None:
+        """Register the waiting plain new messages, filling in their places in `results`."""
+        if not self.pending:
+            return
+        assert self.mailbox is not None
+        pending, self.pending = self.pending, []
+        stored = self.register(self.mailbox, [new for _at, new in pending], self.uidvalidity)
+        for (at, _new), message in zip(pending, stored, strict=True):
+            results[at] = Ingested(message.status, message.pk, message.case_id)
+
+    def register(
+        self, mailbox: Mailbox, new: list[_NewMessage], uidvalidity: int | None
+    ) -> list[InboundMessage]:
+        """New cases for new messages, with their stored messages and acknowledgements, in bulk
+        (one message is a batch of one)."""
+        files = [_attachments_of(one.parsed) for one in new]
+        made = case_actions.register_intake_batch(
+            channel=Channel.EMAIL,
+            case_type=mailbox.intake_type,
+            intakes=[
+                case_actions.Intake(
+                    subject=_subject(one.parsed),
+                    description=_body(one.parsed.text),
+                    party=_party_of(one.parsed),
+                    submission_key=f"mail:{one.parsed.key[:40]}",
+                    first_entry=_email_entry(
+                        one.parsed, kept, refused, one.item.truncated_from, follows=one.follows
+                    ),
+                )
+                for one, (kept, refused) in zip(new, files, strict=True)
+            ],
+        )
+        messages: list[InboundMessage] = []
+        acks: list[OutboundMessage] = []
+        sender = compose.Sender(mailbox, mailbox.address, mailbox.display_name)
+        for one, (kept, _refused), (case, event) in zip(new, files, made, strict=True):
+            _store_attachments(case, event, kept)
+            messages.append(
+                _inbound_row(
+                    mailbox,
+                    one.parsed,
+                    one.item.raw,
+                    status=InboundStatus.NEW_CASE,
+                    case=case,
+                    event=event,
+                    uidvalidity=uidvalidity,
+                    uid=one.item.uid,
+                )
+            )
+            if mailbox.acknowledge and self.may_acknowledge(one.parsed):
+                acks.append(_acknowledgement(case, one.parsed, sender))
+        InboundMessage.objects.bulk_create(messages)
+        OutboundMessage.objects.bulk_create(acks)
+        _send_after_commit([ack.pk for ack in acks])
+        return messages
 
 
 def _digest(raw: bytes) -> str:
@@ -232,7 +452,13 @@ def _advance(mailbox: Mailbox, uidvalidity: int | None, uid: int | None) -> None
         Mailbox.objects.filter(pk=mailbox.pk, last_uid__lt=uid).update(last_uid=uid)
 
 
-def _inbound(
+def _inbound(mailbox: Mailbox, parsed: ParsedMessage, raw: bytes, **fields: Any) -> InboundMessage:
+    message = _inbound_row(mailbox, parsed, raw, **fields)
+    message.save(force_insert=True)
+    return message
+
+
+def _inbound_row(
     mailbox: Mailbox,
     parsed: ParsedMessage,
     raw: bytes,
@@ -244,7 +470,7 @@ def _inbound(
     event: CaseEvent | None = None,
     data: dict[str, object] | None = None,
 ) -> InboundMessage:
-    return InboundMessage.objects.create(
+    return InboundMessage(
         mailbox=mailbox,
         message_key=parsed.key,
         message_id=parsed.message_id,
@@ -306,8 +532,9 @@ def _route(
     truncated_from: int | None,
     uidvalidity: int | None,
     uid: int | None,
+    batch: _Batch,
+    match: queries.ThreadMatch | None,
 ) -> InboundMessage:
-    match = queries.thread_match(parsed.thread_ids, parsed.subject)
     if match is not None and parsed.automatic:
         # An auto-reply or bounce to one of our messages: noted on the case, it never reopens it.
         if parsed.bounce and match.outbound is not None:
@@ -339,7 +566,8 @@ def _route(
             case=case, body=_body(strip_quoted(parsed.text)), via="email"
         )
         stored, refused = _attachments_of(parsed)
-        event = _email_event(case, parsed, stored, refused, truncated_from)
+        # add_citizen_message holds the case's row lock and has just set its updated_at.
+        event = _email_event(case, parsed, stored, refused, truncated_from, locked=True)
         _store_attachments(case, event, stored)
         _absence_reply(case, parsed)
         return _inbound(
@@ -352,53 +580,9 @@ def _route(
             uidvalidity=uidvalidity,
             uid=uid,
         )
-    case = case_actions.register_case(
-        channel=Channel.EMAIL,
-        subject=_subject(parsed),
-        case_type=mailbox.intake_type,
-        by=None,
-        system_intake=True,
-        description=_body(parsed.text),
-        party=PartyInput(name=parsed.from_name or parsed.from_address, email=parsed.from_address)
-        if parsed.from_address
-        else None,
-        submission_key=f"mail:{parsed.key[:40]}",
-    )
-    stored, refused = _attachments_of(parsed)
-    event = _email_event(
-        case,
-        parsed,
-        stored,
-        refused,
-        truncated_from,
-        follows=match.case.registration_number if match is not None else "",
-        registered_now=True,
-    )
-    _store_attachments(case, event, stored)
-    message = _inbound(
-        mailbox,
-        parsed,
-        raw,
-        status=InboundStatus.NEW_CASE,
-        case=case,
-        event=event,
-        uidvalidity=uidvalidity,
-        uid=uid,
-    )
-    if mailbox.acknowledge and _may_acknowledge(parsed):
-        _queue(
-            key=f"ack:{parsed.key}",
-            kind=OutboundKind.ACKNOWLEDGEMENT,
-            case=case,
-            to_address=parsed.from_address,
-            draft=compose.acknowledgement(case, subject=clean_subject(parsed.subject)),
-            automatic=True,
-            in_reply_to=parsed.message_id,
-            references=[*parsed.references, parsed.message_id] if parsed.message_id else [],
-            sender=compose.Sender(mailbox, mailbox.address, mailbox.display_name),
-            known_new=True,  # its key derives from this message's, which was new a moment ago
-        )
-    return message
+    follows = match.case.registration_number if match is not None else ""
+    new = _NewMessage(Fetched(uid, raw, truncated_from), parsed, follows)
+    return batch.register(mailbox, [new], uidvalidity)[0]
 
 
 def _subject(parsed: ParsedMessage) -> str:
@@ -406,16 +590,10 @@ def _subject(parsed: ParsedMessage) -> str:
     return subject if len(subject) <= 200 else subject[:199] + "…"
 
 
-def _may_acknowledge(parsed: ParsedMessage) -> bool:
-    """Never to machines, lists, our own addresses, or a sender already acknowledged often today
-    (the last guard stops a loop with an auto-responder that sets none of the RFC 3834 headers)."""
-    if not parsed.may_be_answered_automatically:
-        return False
-    if parsed.from_address in queries.our_addresses():
-        return False
-    limit = settings.TILLIT_MAILBOX_ACKS_PER_SENDER_PER_DAY
-    since = timezone.now() - timedelta(days=1)
-    return queries.acknowledgements_today(parsed.from_address, since) < limit
+def _party_of(parsed: ParsedMessage) -> PartyInput | None:
+    if not parsed.from_address:
+        return None
+    return PartyInput(name=parsed.from_name or parsed.from_address, email=parsed.from_address)
 
 
 def _attachments_of(
@@ -433,7 +611,9 @@ def _attachments_of(
     return stored, refused
 
 
-def _store_attachments(case: Case, event: CaseEvent, files: list[tuple[str, str, bytes]]) -> None:
+def _store_attachments(
+    case: Case, event: CaseEvent | None, files: list[tuple[str, str, bytes]]
+) -> None:
     for name, content_type, data in files:
         path, digest = save_file(data)
         Attachment.objects.create(
@@ -447,8 +627,7 @@ def _store_attachments(case: Case, event: CaseEvent, files: list[tuple[str, str,
         )
 
 
-def _email_event(
-    case: Case,
+def _email_entry(
     parsed: ParsedMessage,
     stored: list[tuple[str, str, bytes]],
     refused: list[dict[str, str]],
@@ -456,8 +635,8 @@ def _email_event(
     *,
     body: str = "",
     follows: str = "",
-    registered_now: bool = False,
-) -> CaseEvent:
+) -> case_actions.LogEntry:
+    """The `email_in` entry of the case log: who wrote, what, and what was kept or refused."""
     data: dict[str, object] = {
         "from": parsed.from_address,
         "from_name": parsed.from_name,
@@ -472,14 +651,33 @@ def _email_event(
         data["too_large"] = truncated_from
     if follows:
         data["follows"] = follows  # the case it answered was cancelled: this one follows it
-    return case_actions.append_event(
-        case=case,
+    return case_actions.LogEntry(
         kind=EventKind.EMAIL_IN,
-        by=None,
         body=body,
         data=data,
         actor_label=parsed.from_name or parsed.from_address or _("unknown sender"),
-        registered_now=registered_now,
+    )
+
+
+def _email_event(
+    case: Case,
+    parsed: ParsedMessage,
+    stored: list[tuple[str, str, bytes]],
+    refused: list[dict[str, str]],
+    truncated_from: int | None,
+    *,
+    body: str = "",
+    locked: bool = False,
+) -> CaseEvent:
+    entry = _email_entry(parsed, stored, refused, truncated_from, body=body)
+    return case_actions.append_event(
+        case=case,
+        kind=entry.kind,
+        by=None,
+        body=entry.body,
+        data=entry.data,
+        actor_label=entry.actor_label,
+        locked=locked,
     )
 
 
@@ -506,22 +704,25 @@ def _absence_reply(case: Case, parsed: ParsedMessage) -> None:
     if not claim_auto_reply(person=case.handler, sender=parsed.from_address, on=today):
         return
     subject, body = text
-    _queue(
-        key=key,
-        kind=OutboundKind.AUTO_REPLY,
-        case=case,
-        to_address=parsed.from_address,
-        draft=compose.Draft(subject=compose.with_reference(subject, case), body=body),
-        automatic=True,
-        in_reply_to=parsed.message_id,
-        references=[*parsed.references, parsed.message_id] if parsed.message_id else [],
+    _store_once(
+        _outbound_row(
+            key=key,
+            kind=OutboundKind.AUTO_REPLY,
+            case=case,
+            to_address=parsed.from_address,
+            draft=compose.Draft(subject=compose.with_reference(subject, case), body=body),
+            automatic=True,
+            in_reply_to=parsed.message_id,
+            references=[*parsed.references, parsed.message_id] if parsed.message_id else [],
+            sender=compose.sender_for(case.owner_unit),
+        )
     )
 
 
 # --- e-mail out ---------------------------------------------------------------------------------
 
 
-def _queue(
+def _outbound_row(
     *,
     key: str,
     kind: OutboundKind,
@@ -531,21 +732,12 @@ def _queue(
     automatic: bool,
     in_reply_to: str,
     references: list[str],
+    sender: compose.Sender,
     event: CaseEvent | None = None,
-    enqueue: bool = True,
-    sender: compose.Sender | None = None,
-    known_new: bool = False,
 ) -> OutboundMessage:
-    """Store the message (once per key) and have it sent after commit. `known_new`: the caller
-    knows no message has this key (the unique key still guards it)."""
-    if not known_new:
-        existing = OutboundMessage.objects.filter(key=key).first()
-        if existing is not None:
-            return existing
-    sender = sender or compose.sender_for(case.owner_unit)
     message_id = compose.new_message_id(sender)
     now = timezone.now()
-    outbound = OutboundMessage.objects.create(
+    return OutboundMessage(
         key=key,
         kind=kind,
         mailbox=sender.mailbox,
@@ -564,11 +756,44 @@ def _queue(
         created_at=now,
         next_attempt_at=now,
     )
-    if enqueue:
-        from tillit.mailbox.tasks import deliver
 
-        pk = outbound.pk
+
+def _acknowledgement(case: Case, parsed: ParsedMessage, sender: compose.Sender) -> OutboundMessage:
+    """The acknowledgement of a new case's message (unsaved). Its key cannot exist yet: it
+    derives from the message's, which was new a moment ago (the unique key still guards it)."""
+    return _outbound_row(
+        key=f"ack:{parsed.key}",
+        kind=OutboundKind.ACKNOWLEDGEMENT,
+        case=case,
+        to_address=parsed.from_address,
+        draft=compose.acknowledgement(case, subject=clean_subject(parsed.subject)),
+        automatic=True,
+        in_reply_to=parsed.message_id,
+        references=[*parsed.references, parsed.message_id] if parsed.message_id else [],
+        sender=sender,
+    )
+
+
+def _send_after_commit(outbound_ids: list[int]) -> None:
+    """Have the stored messages sent once the transaction commits: one task for one message, one
+    task for a batch's (the periodic sweep sends any whose task was lost)."""
+    from tillit.mailbox.tasks import deliver, deliver_many
+
+    if len(outbound_ids) == 1:
+        pk = outbound_ids[0]
         transaction.on_commit(lambda: deliver.enqueue(pk))
+    elif outbound_ids:
+        transaction.on_commit(lambda: deliver_many.enqueue(outbound_ids))
+
+
+def _store_once(outbound: OutboundMessage, *, enqueue: bool = True) -> OutboundMessage:
+    """Store the message unless one with its key exists, and have it sent after commit."""
+    existing = OutboundMessage.objects.filter(key=outbound.key).first()
+    if existing is not None:
+        return existing
+    outbound.save(force_insert=True)
+    if enqueue:
+        _send_after_commit([outbound.pk])
     return outbound
 
 
@@ -583,16 +808,19 @@ def queue_reply(*, event: CaseEvent, enqueue: bool = True) -> OutboundMessage | 
         return existing
     in_reply_to, references = compose.thread_of(case)
     draft = compose.reply(event)
-    return _queue(
-        key=f"reply:{event.pk}",
-        kind=OutboundKind.REPLY,
-        case=case,
-        event=event,
-        to_address=case.party.email,
-        draft=compose.Draft(compose.with_reference(draft.subject, case), draft.body),
-        automatic=False,
-        in_reply_to=in_reply_to,
-        references=references,
+    return _store_once(
+        _outbound_row(
+            key=f"reply:{event.pk}",
+            kind=OutboundKind.REPLY,
+            case=case,
+            event=event,
+            to_address=case.party.email,
+            draft=compose.Draft(compose.with_reference(draft.subject, case), draft.body),
+            automatic=False,
+            in_reply_to=in_reply_to,
+            references=references,
+            sender=compose.sender_for(case.owner_unit),
+        ),
         enqueue=enqueue,
     )
 
@@ -734,10 +962,7 @@ def retry_outbound(*, outbound: OutboundMessage, by: Person) -> OutboundMessage:
     locked.attempts = 0
     locked.next_attempt_at = timezone.now()
     locked.save(update_fields=["status", "attempts", "next_attempt_at"])
-    from tillit.mailbox.tasks import deliver
-
-    pk = locked.pk
-    transaction.on_commit(lambda: deliver.enqueue(pk))
+    _send_after_commit([locked.pk])
     return locked
 
 

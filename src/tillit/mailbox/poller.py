@@ -1,10 +1,11 @@
-"""One poll of a functional mailbox: fetch what is new over IMAP and ingest it message by message.
+"""One poll of a functional mailbox: fetch what is new over IMAP and ingest it batch by batch.
 
-The poll holds a lease on the mailbox so two pollers never read one mailbox at once; each message
-is stored and routed in its own transaction with the mailbox's IMAP position, so a poll killed at
-any point resumes where the last stored message left off (and a message fetched twice is
-recognised). A message above the size limit is ingested from its headers, with a note, so it is
-never silently skipped.
+The poll holds a lease on the mailbox so two pollers never read one mailbox at once; each batch of
+up to 25 messages is stored and routed in one transaction with the mailbox's IMAP position, so a
+poll killed at any point resumes after the last stored batch (and a message fetched twice is
+recognised). A batch that fails is ingested again message by message, each in its own
+transaction, so one bad message never blocks the others. A message above the size limit is
+ingested from its headers, with a note, so it is never silently skipped.
 """
 
 from __future__ import annotations
@@ -57,14 +58,13 @@ def poll_mailbox(mailbox: Mailbox, url: str, *, limit: int | None = None) -> Pol
                 fetched = [(uid, raw, None) for uid, raw in folder.fetch(small)] + [
                     (uid, raw, sizes[uid]) for uid, raw in folder.fetch(large, "BODY.PEEK[HEADER]")
                 ]
-                for uid, raw, too_large in sorted(fetched, key=lambda item: item[0]):
-                    ingested = actions.ingest_message(
-                        mailbox=mailbox,
-                        raw=raw,
-                        uidvalidity=folder.uidvalidity,
-                        uid=uid,
-                        truncated_from=too_large,
-                    )
+                batch = [
+                    actions.Fetched(uid, raw, too_large)
+                    for uid, raw, too_large in sorted(fetched, key=lambda item: item[0])
+                ]
+                for ingested in actions.ingest_batch(
+                    mailbox=mailbox, fetched=batch, uidvalidity=folder.uidvalidity
+                ):
                     result.counts[ingested.status] = result.counts.get(ingested.status, 0) + 1
                 actions.renew_poll(mailbox=mailbox, token=token)
     except ImapError as error:

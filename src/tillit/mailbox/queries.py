@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from tillit.cases.models import Attachment, Case
@@ -199,38 +199,70 @@ class ThreadMatch:
 def thread_match(thread_ids: list[str], subject: str) -> ThreadMatch | None:
     """The case a message belongs to: the nearest of its In-Reply-To/References that is one of
     our messages or a message already in a case, else a case reference in the subject."""
-    keys = [message_key(mid) for mid in thread_ids[:50]]
-    if keys:
+    return thread_matches([(thread_ids, subject)])[0]
+
+
+def thread_matches(messages: list[tuple[list[str], str]]) -> list[ThreadMatch | None]:
+    """`thread_match` for each (thread ids, subject) of a batch, in three queries at most."""
+    keyed = [[message_key(mid) for mid in thread_ids[:50]] for thread_ids, _subject in messages]
+    wanted = {key for keys in keyed for key in keys}
+    numbers = [registration_number_in(subject) for _ids, subject in messages]
+    ours: dict[str, OutboundMessage] = {}
+    theirs: dict[str, int] = {}
+    if wanted:
         ours = {
             o.message_key: o
-            for o in OutboundMessage.objects.filter(message_key__in=keys).select_related("case")
+            for o in OutboundMessage.objects.filter(message_key__in=wanted).select_related("case")
         }
         theirs = dict(
-            InboundMessage.objects.filter(message_key__in=keys, case__isnull=False).values_list(
+            InboundMessage.objects.filter(message_key__in=wanted, case__isnull=False).values_list(
                 "message_key", "case_id"
             )
         )
+    case_ids = set(theirs.values())
+    referenced = {number for number in numbers if number}
+    cases: dict[int, Case] = {}
+    if case_ids or referenced:
+        cases = {
+            case.pk: case
+            for case in Case.objects.filter(
+                Q(pk__in=case_ids) | Q(registration_number__in=referenced)
+            )
+        }
+    by_number = {case.registration_number: case for case in cases.values()}
+    found: list[ThreadMatch | None] = []
+    for keys, number in zip(keyed, numbers, strict=True):
+        match = None
         for key in keys:
             if key in ours:
-                return ThreadMatch(ours[key].case, ours[key])
+                match = ThreadMatch(ours[key].case, ours[key])
+                break
             if key in theirs:
-                return ThreadMatch(Case.objects.get(pk=theirs[key]), None)
-    number = registration_number_in(subject)
-    if number:
-        case = Case.objects.filter(registration_number=number).first()
-        if case is not None:
-            return ThreadMatch(case, None)
-    return None
+                match = ThreadMatch(cases[theirs[key]], None)
+                break
+        if match is None and number and number in by_number:
+            match = ThreadMatch(by_number[number], None)
+        found.append(match)
+    return found
 
 
 def already_stored(key: str) -> bool:
     return InboundMessage.objects.filter(message_key=key).exists()
 
 
-def acknowledgements_today(address: str, since: datetime) -> int:
-    return OutboundMessage.objects.filter(
-        to_address=address, kind=OutboundKind.ACKNOWLEDGEMENT, created_at__gte=since
-    ).count()
+def acknowledgements_since(addresses: list[str], since: datetime) -> dict[str, int]:
+    """How many acknowledgements went to each address since then (every address is a key)."""
+    counts = dict.fromkeys(addresses, 0)
+    if addresses:
+        counts.update(
+            OutboundMessage.objects.filter(
+                to_address__in=addresses, kind=OutboundKind.ACKNOWLEDGEMENT, created_at__gte=since
+            )
+            .values("to_address")
+            .annotate(count=Count("id"))
+            .values_list("to_address", "count")
+        )
+    return counts
 
 
 def our_addresses() -> frozenset[str]:

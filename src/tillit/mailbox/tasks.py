@@ -28,6 +28,17 @@ def deliver(outbound_id: int) -> str:
 
 
 @task()
+def deliver_many(outbound_ids: list[int]) -> dict[str, int]:
+    """Send a poll batch's acknowledgements one after the other (one task row for the batch). A
+    worker killed half-way leaves the rest pending: the periodic `retry_outbound` sends them."""
+    outcome: dict[str, int] = {}
+    for outbound_id in outbound_ids:
+        status = actions.deliver_outbound(outbound_id=outbound_id)
+        outcome[status] = outcome.get(status, 0) + 1
+    return outcome
+
+
+@task()
 def retry_outbound() -> int:
     """Send what is due: retries after backoff, sends a dead worker left, replies whose send task
     was lost."""
