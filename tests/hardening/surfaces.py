@@ -235,12 +235,13 @@ def _dialog_reads(session: Any, participant: Client | None = None) -> list[Read]
     return reads
 
 
-def _new_session_reads() -> list[Read]:
-    """The session the submission created, with one participant seated (tables are named when
+def _newest_pk(model: Any) -> int:
+    return model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _session_reads(session: Session) -> list[Read]:
+    """A session the submission created, with one participant seated (tables are named when
     the first one sits down) at the first step (whose question the screen then shows)."""
-    session = Session.objects.order_by("-pk").first()
-    if session is None:
-        return []
     participant = Client(headers={"Accept-Language": "sv"})
     if session.step == 0:
         _row, token = dialog_actions.join_session(session=session, name="Anna")
@@ -252,7 +253,13 @@ def _new_session_reads() -> list[Read]:
 def _dialog_create(world: World) -> Scene:
     client = signed_in(world.centre_staff)
     data = _filled(dialog_forms.SessionForm(), questions="", minutes="", table_names="")
-    return Scene(client, reverse("dialog:create"), data, reads=_new_session_reads)
+    before = _newest_pk(Session)
+
+    def reads() -> list[Read]:
+        created = Session.objects.filter(pk__gt=before).order_by("pk")
+        return [read for session in created for read in _session_reads(session)]
+
+    return Scene(client, reverse("dialog:create"), data, reads=reads)
 
 
 def _joined(step: int) -> tuple[Any, Client]:
@@ -374,9 +381,11 @@ def _liaison_meeting(world: World) -> Scene:
         "new-time": "09:00",
     }
 
+    before = _newest_pk(Meeting)
+
     def reads() -> list[Read]:
-        meeting = Meeting.objects.order_by("-pk").first()
-        return _liaison_reads(liaison, meeting) if meeting else []
+        created = Meeting.objects.filter(pk__gt=before).order_by("pk")
+        return [read for meeting in created for read in _liaison_reads(liaison, meeting)]
 
     return Scene(client, reverse("liaison:create_meeting"), data, "new", reads)
 
@@ -526,8 +535,13 @@ def _team_booking(world: World) -> Scene:
         "cover": str(world.centre_colleague.pk),
     }
 
+    before = _newest_pk(Absence)
+
     def reads() -> list[Read]:
-        return _team_reads(world, Absence.objects.order_by("-pk").first())
+        booked = Absence.objects.filter(pk__gt=before).order_by("pk")
+        return _team_reads(world) + [
+            ("absence", client, reverse("team:absence", args=[absence.pk])) for absence in booked
+        ]
 
     return Scene(client, reverse("team:book"), data, reads=reads)
 

@@ -115,9 +115,17 @@ class Ctx:
         self.case.refresh_from_db()
 
 
+# Session keys of people signed in once for a whole module (see conftest.py): a client for one
+# of them only needs the cookie, not a new session row per test.
+SESSIONS: dict[int, str] = {}
+
+
 def signed_in(person: Person) -> Client:
     client = Client(headers={"Accept-Language": "sv"})
-    client.force_login(person)
+    if person.pk in SESSIONS:
+        client.cookies["sessionid"] = SESSIONS[person.pk]
+    else:
+        client.force_login(person)
     return client
 
 
