@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from tillit.dialog.models import Session
 from tillit.liaison import actions as liaison_actions
 from tillit.liaison.tests.factories import at, decide, make_liaison, plan
 
-from .surfaces import _feedback_reflection, _feedback_survey
+from .surfaces import _dialog_create, _feedback_reflection, _feedback_survey
 from .test_hostile_forms import refused_clearly, signed_in
 
 
@@ -40,3 +41,13 @@ def test_how_an_action_item_was_done_is_shown_with_it(world):
     ]:
         html = signed_in(person).get(url).content.decode()
         assert "Webbtexten &lt;b&gt;" in html
+
+
+def test_a_table_name_too_long_is_refused_when_the_session_is_created(world):
+    """Issue 9: a 100,000-character table name was accepted, and the first participant to join
+    got a server error on PostgreSQL (the table's name holds 60 characters)."""
+    scene = _dialog_create(world)
+    response = scene.client.post(scene.url, scene.values() | {"table_names": "Ek" * 40})
+    refused_clearly(response)
+    assert "Namnet är för långt: högst 50 tecken." in response.content.decode()
+    assert not Session.objects.exists()
