@@ -57,6 +57,9 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+MAX_TABLE_NAME = 50  # Table.name holds 60: a long rota of tables adds " 2", " 3" …
+
+
 def _clean(text: str, *, field: str, limit: int) -> str:
     text = (text or "").strip()
     if not text:
@@ -126,6 +129,12 @@ def create_session(
     names = [n.strip() for n in (table_names or DEFAULT_TABLE_NAMES) if n.strip()]
     if len(set(names)) != len(names):
         raise refuse("table_names", _("Each table needs its own name."), "duplicate")
+    if any(len(name) > MAX_TABLE_NAME for name in names):  # room left for a " 2" suffix
+        raise refuse(
+            "table_names",
+            _("The name is too long: at most %(limit)d characters.") % {"limit": MAX_TABLE_NAME},
+            "too_long",
+        )
     for step_minutes in durations:
         if not 1 <= step_minutes <= 240:
             raise refuse("minutes", _("A step lasts between 1 and 240 minutes."), "invalid")

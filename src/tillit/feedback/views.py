@@ -73,7 +73,12 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             _field_errors(form, error)
         else:
             return redirect("feedback:survey_thanks")
-    return render(request, "feedback/survey.html", {"form": form, "expires_at": found.expires_at})
+    return render(
+        request,
+        "feedback/survey.html",
+        {"form": form, "expires_at": found.expires_at},
+        status=400 if form.errors else 200,
+    )
 
 
 def survey_thanks(request: HttpRequest) -> HttpResponse:
@@ -260,7 +265,12 @@ def reflect(request: HttpRequest, case_id: int) -> HttpResponse:
                 request, _("Thank you for your reflection. It is shared with your team.")
             )
             return redirect(next_url(request, reverse("feedback:reflections")))
-    return render(request, "feedback/reflect.html", {"form": form, "case": case, "own": own})
+    return render(
+        request,
+        "feedback/reflect.html",
+        {"form": form, "case": case, "own": own},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -141,7 +141,7 @@ def test_the_citizen_answers_from_the_link_and_cannot_answer_twice(client, token
 
 def test_every_question_must_be_answered_and_the_form_says_which(client, token):
     response = client.post(survey_url(token), {"treatment": "5", "ease": "9"})
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the page names each problem (issue 9)
     text = response.content.decode()
     assert "Välj om du fick hjälp." in text
     assert "Välj ett giltigt alternativ" in text
