@@ -51,7 +51,7 @@ def _start_panel(request: HttpRequest) -> dict[str, Any] | None:
 
 def _has_mailbox(request: HttpRequest) -> bool:
     person = request.user
-    return isinstance(person, Person) and bool(queries.mailboxes_for(person))
+    return isinstance(person, Person) and queries.has_mailbox(person)
 
 
 def register() -> None:

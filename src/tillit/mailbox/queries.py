@@ -62,6 +62,19 @@ def mailboxes_for(person: Person) -> list[Mailbox]:
     return list(cached)
 
 
+def has_mailbox(person: Person) -> bool:
+    """Whether the person sees any mailbox: the menu asks on every page, so one EXISTS query
+    (or the list, when this request already read it), not the mailboxes with their units and
+    case types."""
+    cached: list[Mailbox] | None = getattr(person, "_mailboxes", None)
+    if cached is not None:
+        return bool(cached)
+    if not person.is_active:
+        return False
+    units = scope_of(person).all_units
+    return Mailbox.objects.filter(unit_id__in=units, is_active=True).exists()
+
+
 def get_mailbox_for(person: Person, mailbox_id: int | str) -> Mailbox:
     for mailbox in mailboxes_for(person):
         if str(mailbox.pk) == str(mailbox_id):

@@ -181,3 +181,15 @@ def test_administrators_edit_a_mailboxs_settings_but_never_make_or_delete_one(ma
     page = client.get(f"/admin/mailbox/mailbox/{mail_world.mailbox.pk}/change/")
     assert page.status_code == 200 and "kc@testkoping.se" in page.content.decode()
     assert client.get("/admin/mailbox/mailbox/add/").status_code == 403
+
+
+def test_the_menu_shows_the_mailbox_only_to_people_whose_unit_has_one(mail_world):
+    world = mail_world.world
+    staff, other = Client(), Client()
+    staff.force_login(world.centre_staff)
+    other.force_login(world.admin_staff)
+    assert 'href="/brevlada/"' in staff.get("/").content.decode()
+    assert 'href="/brevlada/"' not in other.get("/").content.decode()
+    mail_world.mailbox.is_active = False
+    mail_world.mailbox.save()
+    assert 'href="/brevlada/"' not in staff.get("/").content.decode()
