@@ -25,6 +25,7 @@ from tillit.cases import actions as case_actions
 from tillit.cases.tests.factories import World, register
 from tillit.catalogue import actions as catalogue_actions
 from tillit.catalogue import forms as catalogue_forms
+from tillit.catalogue.models import CaseTypeVersion
 from tillit.catalogue.tests.factories import CaseTypeFactory, published_checklist
 from tillit.core.workdays import add_working_days
 from tillit.dialog import actions as dialog_actions
@@ -142,6 +143,26 @@ def _catalogue_item(world: World) -> Scene:
         "add",
         [("draft", client, url)],
     )
+
+
+def _catalogue_service(world: World) -> Scene:
+    """The service description of a draft, read back once the draft is published wherever the
+    case type's description shows (the draft's own page is gone by then)."""
+    client, version = _draft(world)
+    url = reverse("catalogue:draft", args=[version])
+    form = catalogue_forms.ServiceDescriptionForm(prefix="service")
+
+    def reads() -> list[Read]:
+        publish = _filled(catalogue_forms.PublishForm(prefix="publish"), intent="publish")
+        client.post(url, publish)
+        return _catalogue_reads(world, client)
+
+    def stored(name: str) -> Callable[[], str]:
+        # The form replaces the whole description: a field sent alone keeps what the others hold.
+        return lambda: str(getattr(CaseTypeVersion.objects.get(pk=version), name))
+
+    data = {f"service-{name}": stored(name) for name in form.fields} | {"intent": "service"}
+    return Scene(client, url, data, "service", reads)
 
 
 def _catalogue_publish(world: World) -> Scene:
@@ -613,6 +634,7 @@ APP_SURFACES: list[FormSurface] = [
     FormSurface("catalogue:search", catalogue_forms.SearchForm, _catalogue_search, get=True),
     FormSurface("catalogue:item", catalogue_forms.ItemForm, _catalogue_item),
     FormSurface("catalogue:publish", catalogue_forms.PublishForm, _catalogue_publish),
+    FormSurface("catalogue:service", catalogue_forms.ServiceDescriptionForm, _catalogue_service),
     FormSurface(
         "catalogue:not_applicable", catalogue_forms.NotApplicableForm, _catalogue_not_applicable
     ),
