@@ -4,8 +4,8 @@
     REDIS_URL=redis://127.0.0.1:6379/14 \
         .venv/bin/python bench/cases_latency.py [--workers 2] [--seconds 15]
 
-Run `bench/generate_cases.py` first. Starts uvicorn (--workers N, DEBUG off, persistent
-database connections, Redis cache), logs in as a contact-centre member, and prints JSON lines:
+Run `bench/generate_cases.py` first. Starts uvicorn (--workers N, DEBUG off, a connection
+pool of 8 per worker, Redis cache), logs in as a contact-centre member, and prints JSON lines:
 queue page and API list latency, Swedish full-text search latency, case creation through the
 API at 16 concurrent clients, and the same inserts through a bare Django view for comparison.
 """

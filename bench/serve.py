@@ -1,7 +1,7 @@
 """Start Tillit as in production for a benchmark, and measure it with wrk.
 
 Used by the latency benchmarks: uvicorn with several worker processes on a free port, DEBUG off,
-persistent database connections, Redis for cache and sessions when REDIS_URL is set.
+a PostgreSQL connection pool, Redis for cache and sessions when REDIS_URL is set.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
         "SECRET_KEY": "bench-only-secret-key-" + "x" * 32,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_HTTPS": "false",
-        "DB_CONN_MAX_AGE": "600",
+        "DB_POOL_SIZE": "8",  # persistent connections leak under ASGI (settings.py)
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}",
     }

@@ -129,6 +129,14 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 else:
     _db["CONN_HEALTH_CHECKS"] = True
     _db.setdefault("OPTIONS", {})
+    # Under uvicorn every request runs its database work in a thread of its own, so persistent
+    # connections (DB_CONN_MAX_AGE) are kept per thread and pile up until PostgreSQL refuses
+    # more; a pool (psycopg_pool, via Django) hands each request a connection and takes it back.
+    _pool = env_int("DB_POOL_SIZE", 0, minimum=0)
+    if _pool:
+        if _db["CONN_MAX_AGE"]:
+            raise ImproperlyConfigured("Use DB_POOL_SIZE or DB_CONN_MAX_AGE, not both.")
+        _db["OPTIONS"]["pool"] = {"min_size": 1, "max_size": _pool, "timeout": 10}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
