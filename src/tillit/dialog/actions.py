@@ -290,7 +290,7 @@ def set_revealed(*, session: Session, by: Person, revealed: bool) -> Session:
     _ensure_facilitator(session, by)
     session.revealed = revealed
     session.save(update_fields=["revealed"])
-    live.announce(session.pk)
+    live.announce(session.pk, recount=True)  # the screens count from the database again
     return session
 
 
@@ -305,8 +305,9 @@ def add_note(*, participant: Participant, text: str, step: int, shared: bool = F
         text=_clean(text, field="text", limit=MAX_NOTE),
         shared=shared,
     )
-    if shared and participant.table_id:
-        live.announce(session.pk, tables=[participant.table_id])
+    if shared:
+        tables = [participant.table_id] if participant.table_id else []
+        live.announce(session.pk, tables=tables, words={f"n{note.pk}": note.text})
     return note
 
 
@@ -321,7 +322,11 @@ def share_note(*, participant: Participant, note: Note, shared: bool) -> Note:
         raise refuse("step", _("The session has ended: nothing more can be sent."), "finished")
     note.shared = shared
     note.save(update_fields=["shared"])
-    live.announce(session.pk, tables=[participant.table_id] if participant.table_id else [])
+    live.announce(
+        session.pk,
+        tables=[participant.table_id] if participant.table_id else [],
+        words={f"n{note.pk}": note.text if shared else None},
+    )
     return note
 
 
@@ -342,7 +347,7 @@ def save_table_answer(*, participant: Participant, text: str, step: int) -> Tabl
         answer.text = text
         answer.updated_by = participant
         answer.save(update_fields=["text", "updated_by", "updated_at"])
-    live.announce(session.pk, tables=[participant.table_id])
+    live.announce(session.pk, tables=[participant.table_id], words={f"a{answer.pk}": text})
     return answer
 
 
@@ -369,7 +374,7 @@ def add_success_factor(*, participant: Participant, text: str, step: int) -> Suc
     factor = SuccessFactor.objects.create(
         session=session, table_id=participant.table_id, text=text, submitted_by=participant
     )
-    live.announce(session.pk, tables=[participant.table_id])
+    live.announce(session.pk, tables=[participant.table_id], words={f"f{factor.pk}": text})
     return factor
 
 
@@ -385,7 +390,7 @@ def pin_factor(*, factor: SuccessFactor, by: Person, pinned: bool = True) -> Suc
     factor.status = FactorStatus.PINNED if pinned else FactorStatus.SHOWN
     factor.merged_into = None
     factor.save(update_fields=["status", "merged_into"])
-    live.announce(session.pk, tables=[factor.table_id])
+    live.announce(session.pk, tables=[factor.table_id], words={f"f{factor.pk}": factor.text})
     return factor
 
 
@@ -399,7 +404,7 @@ def remove_factor(*, factor: SuccessFactor, by: Person) -> SuccessFactor:
     SuccessFactor.objects.filter(merged_into=factor).update(
         status=FactorStatus.SHOWN, merged_into=None
     )
-    live.announce(session.pk, tables=[factor.table_id])
+    live.announce(session.pk, tables=[factor.table_id], words={f"f{factor.pk}": None})
     return factor
 
 
