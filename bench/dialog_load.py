@@ -442,6 +442,12 @@ def main() -> None:
             f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         )
         connection.close()  # SQLite: the servers write alone
+        from asgiref.sync import async_to_sync
+        from channels.layers import get_channel_layer
+
+        layer = get_channel_layer()
+        if hasattr(layer, "flush"):  # a fresh database reuses session ids: forget old groups
+            async_to_sync(layer.flush)()
         servers = start_servers(args.processes, args.profile)
         ports = [port for port, _ in servers]
         pids = [process.pid for _, process in servers]

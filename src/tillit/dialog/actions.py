@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -294,21 +295,55 @@ def set_revealed(*, session: Session, by: Person, revealed: bool) -> Session:
     return session
 
 
+@dataclass(frozen=True)
+class NewNote:
+    participant: Participant
+    text: str
+    step: int
+    shared: bool = False
+
+
 @transaction.atomic
+def add_notes(*, notes: Sequence[NewNote]) -> list[Note | ValidationError]:
+    """Several participants' notes of their own reflection in one insert (the phones' texts
+    that arrived together, decision 0802). Each is checked as `add_note` checks it; the answer
+    for each is its stored note or the reason it was refused, and a refused note takes nobody
+    else's with it."""
+    sessions = Session.objects.in_bulk({n.participant.session_id for n in notes})
+    results: list[Note | ValidationError] = []
+    new: list[Note] = []
+    for wanted in notes:
+        session = sessions[wanted.participant.session_id]
+        try:
+            _ensure_step(session, wanted.step, StepKind.OWN)
+            text = _clean(wanted.text, field="text", limit=MAX_NOTE)
+        except ValidationError as refusal:
+            results.append(refusal)
+            continue
+        note = Note(
+            participant=wanted.participant, session=session, text=text, shared=wanted.shared
+        )
+        new.append(note)
+        results.append(note)
+    Note.objects.bulk_create(new)
+    shared: dict[int, tuple[set[int], dict[str, str | None]]] = {}
+    for note in new:
+        if note.shared:
+            tables, words = shared.setdefault(note.session_id, (set(), {}))
+            if note.participant.table_id:
+                tables.add(note.participant.table_id)
+            words[f"n{note.pk}"] = note.text
+    for session_id, (tables, words) in shared.items():
+        live.announce(session_id, tables=sorted(tables), words=words)
+    return results
+
+
 def add_note(*, participant: Participant, text: str, step: int, shared: bool = False) -> Note:
     """A note of one's own reflection, private unless `shared`."""
-    session = Session.objects.get(pk=participant.session_id)
-    _ensure_step(session, step, StepKind.OWN)
-    note = Note.objects.create(
-        participant=participant,
-        session=session,
-        text=_clean(text, field="text", limit=MAX_NOTE),
-        shared=shared,
-    )
-    if shared:
-        tables = [participant.table_id] if participant.table_id else []
-        live.announce(session.pk, tables=tables, words={f"n{note.pk}": note.text})
-    return note
+    (result,) = add_notes(notes=[NewNote(participant, text, step, shared)])
+    if isinstance(result, ValidationError):
+        raise result
+    return result
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import socket
 import threading
 import time
 import weakref
@@ -83,6 +84,10 @@ def layer_slot() -> asyncio.Semaphore:
     return _slots.get()
 
 
+# This process, as the sender of numbered announcements (a restarted process is a new sender).
+SENDER = f"{socket.gethostname()}:{os.getpid()}:{time.time_ns()}"
+
+
 @dataclass
 class Change:
     """What one group hears: the widest scope and the newest version of the changes merged into
@@ -103,12 +108,14 @@ class Change:
                 self.words[key] = (version, text)
         self.recount = self.recount or other.recount
 
-    def message(self) -> dict[str, object]:
+    def message(self, sequence: int | None = None) -> dict[str, object]:
         message: dict[str, object] = {
             "type": "dialog.changed",
             "scope": self.scope,
             "version": self.version,
         }
+        if sequence is not None:  # lets a screen notice a message the layer dropped
+            message["sender"], message["seq"] = SENDER, sequence
         if self.words:
             message["words"] = {key: list(item) for key, item in self.words.items()}
         if self.recount:
@@ -129,6 +136,7 @@ class Coalescer:
         self._scheduled_on: asyncio.AbstractEventLoop | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.sent = 0  # group_send calls made, for the benchmark and tests
+        self._sequence: dict[str, int] = {}  # per group: the last message's number
         self._tasks: set[asyncio.Future[None]] = set()
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -188,9 +196,10 @@ class Coalescer:
             return
         # Screens first: they are what the room looks at.
         for group in sorted(pending, key=lambda g: not g.endswith(".screen")):
+            sequence = self._sequence[group] = self._sequence.get(group, 0) + 1
             try:
                 async with layer_slot():
-                    await layer.group_send(group, pending[group].message())
+                    await layer.group_send(group, pending[group].message(sequence))
             except Exception:  # one group's failure must not stop the others
                 logger.exception("dialog: announcing to %s failed", group)
             self.sent += 1

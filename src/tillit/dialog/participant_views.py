@@ -192,34 +192,30 @@ def _error_lines(form: forms.Form) -> list[str]:
     return lines
 
 
-def submit_text(participant: int | Participant, data: dict[str, Any]) -> dict[str, Any]:
-    """A text sent over the websocket: the same form and action as the HTTP form; the reply
-    is sent once the text is stored (or refused, with the reason and the current step)."""
-    kind = str(data.get("type"))
-    submission = SUBMISSIONS[kind]
-    if not isinstance(participant, Participant):
-        participant = Participant.objects.select_related("session").get(pk=participant)
+def _form(kind: str, data: dict[str, Any]) -> forms.Form:
     shared = data.get("shared") in (True, "on", "1", 1)
-    form = submission.form(
+    return SUBMISSIONS[kind].form(
         {"step": data.get("step"), "text": data.get("text") or "", "shared": shared}
     )
-    if form.is_valid():
-        try:
-            saved = submission.save(participant, form.cleaned_data)
-        except ValidationError as refusal:
-            apply_refusal(form, refusal)
-        else:
-            reply: dict[str, Any] = {
-                "type": "saved",
-                "kind": kind,
-                "id": saved.pk,
-                "message": str(submission.done),
-            }
-            if isinstance(saved, Note):
-                reply["mine"] = render_to_string(
-                    "dialog/_my_note.html", {"note": saved, "session": participant.session}
-                )
-            return reply
+
+
+def _saved(
+    kind: str, saved: Note | TableAnswer | SuccessFactor, session: Session
+) -> dict[str, Any]:
+    reply: dict[str, Any] = {
+        "type": "saved",
+        "kind": kind,
+        "id": saved.pk,
+        "message": str(SUBMISSIONS[kind].done),
+    }
+    if isinstance(saved, Note):
+        reply["mine"] = render_to_string(
+            "dialog/_my_note.html", {"note": saved, "session": session}
+        )
+    return reply
+
+
+def _refused(kind: str, form: forms.Form, participant: Participant) -> dict[str, Any]:
     step = Session.objects.values_list("step", flat=True).get(pk=participant.session_id)
     return {
         "type": "error",
@@ -228,6 +224,54 @@ def submit_text(participant: int | Participant, data: dict[str, Any]) -> dict[st
         "errors": {field: [str(e) for e in errors] for field, errors in form.errors.items()},
         "step": step,
     }
+
+
+def submit_text(participant: int | Participant, data: dict[str, Any]) -> dict[str, Any]:
+    """A text sent over the websocket: the same form and action as the HTTP form; the reply
+    is sent once the text is stored (or refused, with the reason and the current step)."""
+    kind = str(data.get("type"))
+    submission = SUBMISSIONS[kind]
+    if not isinstance(participant, Participant):
+        participant = Participant.objects.select_related("session").get(pk=participant)
+    form = _form(kind, data)
+    if form.is_valid():
+        try:
+            saved = submission.save(participant, form.cleaned_data)
+        except ValidationError as refusal:
+            apply_refusal(form, refusal)
+        else:
+            return _saved(kind, saved, participant.session)
+    return _refused(kind, form, participant)
+
+
+def submit_notes(items: list[tuple[Participant, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Notes sent over several phones' websockets at once: each checked by the form as one
+    sent alone, the valid ones stored in one insert (`actions.add_notes`); one reply each."""
+    checked = [(participant, _form("note", data)) for participant, data in items]
+    valid = [(participant, form) for participant, form in checked if form.is_valid()]
+    stored = iter(
+        actions.add_notes(
+            notes=[
+                actions.NewNote(
+                    participant,
+                    form.cleaned_data["text"],
+                    form.cleaned_data["step"],
+                    form.cleaned_data["shared"],
+                )
+                for participant, form in valid
+            ]
+        )
+    )
+    replies = []
+    for participant, form in checked:
+        if form.is_valid():
+            result = next(stored)
+            if not isinstance(result, ValidationError):
+                replies.append(_saved("note", result, participant.session))
+                continue
+            apply_refusal(form, result)
+        replies.append(_refused("note", form, participant))
+    return replies
 
 
 def _submit(

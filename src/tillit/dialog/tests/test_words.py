@@ -70,3 +70,18 @@ def test_a_late_or_repeated_change_to_a_text_is_ignored():
     tally.set("a1", "mod", version=1)
     tally.set("a1", "tillit", version=2)
     assert tally.top() == frequencies(["tillit"])
+
+
+def test_a_screen_that_missed_an_announcement_counts_from_the_database_again():
+    """A channel over capacity drops messages: a gap in a process's numbering makes the live
+    tally recount instead of showing counts that lack the dropped texts (decision 0802)."""
+    from tillit.dialog.consumers import _LiveTally
+
+    live_tally = _LiveTally()
+    live_tally.tally = Tally()
+    words = {"n1": [1, "mod"]}
+    live_tally.heard({"sender": "a", "seq": 1, "version": 1, "words": words})
+    live_tally.heard({"sender": "a", "seq": 1, "version": 1, "words": words})  # a second screen
+    assert live_tally.tally is not None and live_tally.tally.top() == frequencies(["mod"])
+    live_tally.heard({"sender": "a", "seq": 3, "version": 3, "words": {"n3": [3, "tillit"]}})
+    assert live_tally.tally is None
