@@ -259,7 +259,6 @@ class _LiveTally:
         self._loading: asyncio.Future[None] | None = None
         self._arrived: list[tuple[str, int, str | None]] = []
         self._last: dict[str, int] = {}  # per sending process: the last message's number
-        self._again = False
 
     def heard(self, event: dict[str, Any]) -> None:
         self.as_of = max(self.as_of, int(event.get("version", 0)))
@@ -276,7 +275,6 @@ class _LiveTally:
         if event.get("recount"):
             self.tally = None
             self._arrived.clear()
-            self._again = self._loading is not None  # a read under way may be too old
             return
         changes = [(key, int(v), text) for key, (v, text) in event.get("words", {}).items()]
         if self._loading is not None:
@@ -296,9 +294,7 @@ class _LiveTally:
                     self.as_of = max(self.as_of, read_at)
                     for key, version, text in self._arrived:
                         tally.set(key, text, version)
-                    if not self._again:
-                        self.tally = tally
-                    self._again = False
+                    self.tally = tally
                 finally:
                     self._arrived.clear()
                     self._loading.set_result(None)
