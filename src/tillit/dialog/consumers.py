@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from asgiref.sync import sync_to_async
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import InMemoryChannelLayer
 from django.conf import settings
 from django.db import connections, transaction
 from django.utils import translation
@@ -264,10 +265,10 @@ class _LiveTally:
         self.as_of = max(self.as_of, int(event.get("version", 0)))
         sender, sequence = event.get("sender"), event.get("seq")
         if isinstance(sender, str) and isinstance(sequence, int):
+            # Applied even when not newer: two flushes of a process can arrive out of order,
+            # and a text heard twice (two screens here) is skipped by its version.
             last = self._last.get(sender)
-            if last is not None and sequence <= last:  # another screen here heard it already
-                return
-            self._last[sender] = sequence
+            self._last[sender] = max(sequence, last or 0)
             if last is not None and sequence > last + 1:
                 # The layer dropped a message (a channel over capacity): its texts are not
                 # here, so count from the database again.
@@ -392,6 +393,10 @@ class ScreenConsumer(_Facilitated):
         await super().dialog_changed(event)
 
     async def prepare(self) -> int:
+        if not isinstance(self.channel_layer, InMemoryChannelLayer):
+            # Several processes: counts kept from other processes' messages lost texts in
+            # test_two_processes (not yet explained), so count from the database (0802).
+            self.live_tally.tally = None
         self._words, as_of = await self.live_tally.words(self.session)
         return as_of
 
