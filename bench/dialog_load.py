@@ -1,23 +1,30 @@
-"""Dialog meetings under load: N participants join, open a websocket each and send a note at
-once; how fast does the big screen show them, and is anything lost?
+"""Dialog meetings under load: N participants join, keep a websocket each and send a note over
+it; how fast does the big screen show them, and is anything lost?
 
-    .venv/bin/python bench/dialog_load.py [--participants 400] [--concurrency 50]
+    .venv/bin/python bench/dialog_load.py [--participants 1000] [--processes 1]
+        [--notes 2-3] [--spread 60] [--arrival poisson|even] [--profile /tmp/dialog.prof]
 
-Serves the real ASGI application (HTTP and websockets, config.asgi) with uvicorn in a thread on
-a free port of 127.0.0.1, with the in-memory channel layer and a throw-away SQLite test
-database (or `DATABASE_URL=postgres://…`; add `REDIS_URL=…` for the Redis layer). Clients are
-real sockets in this process: an HTTP POST of the join form per participant (its secret cookie
-comes back), one websocket per participant and one big screen. Then every participant sends a
-shared note with the word "delaktighet", all at once (at most --concurrency in flight). Prints
-JSON lines:
-- `join_ms_p50/p99`: the join form POST, seating included;
-- `broadcast_ms_p50/p99`: from a note's POST being sent to the first big-screen push that
-  counts it (pushes are batched about once a second by design, so ~1 s is the floor);
-- `stored_to_screen_ms_p50/p99`: from the server's answer (the note is stored) to that push;
+The server is the real ASGI application (config.asgi) under uvicorn, in `--processes` child
+processes on free ports of 127.0.0.1, on a throw-away database: SQLite by default, or
+`DATABASE_URL=postgres://…` (the bench makes and drops `test_<name>`). Two processes need the
+Redis channel layer (`REDIS_URL=redis://…`). The clients are real sockets in this process, so
+the server's CPU and memory are measured apart from them: an HTTP POST of the join form per
+participant (its secret cookie comes back; joins go round-robin to the processes), one
+websocket per participant and one big screen (on the first process). Then every participant
+sends `--notes` shared notes with the word "delaktighet" over its websocket: all at once (the
+worst case, without `--spread`), or over `--spread` seconds as random (Poisson) or evenly spaced
+arrivals; a meeting of 1,000 does not press "send" in the same millisecond. `--profile FILE`
+runs each server under cProfile (all threads) and writes FILE.1, FILE.2 … on exit; CPU numbers
+from such a run include the profiler's overhead. Prints JSON lines {name, value, unit, ...}:
+- `join_ms_p50/p99`: the join form POST, seating included (at most --concurrency in flight);
+- `send_to_screen_ms_p50/p99`: from a note leaving the phone to the first big-screen push that
+  counts it (pushes are batched: at most one a second per screen by design);
+- `send_to_stored_ms_p50/p99`: from sending to the server's "saved" answer (it is stored);
 - `lost_submissions`: notes sent minus notes the big screen finally counts (target 0), and
-  `stored_submissions` the notes in the database;
-- `participant_pushes`: pushes the phones received (each hears its own table);
-- `cpu_s` and `max_rss_mb` of this process (server and clients together).
+  `refused_submissions`, notes the server answered with an error (target 0);
+- `screen_pushes`, `participant_pushes`: messages the screen and the phones received;
+- `server_cpu_s` (during the notes, per 1,000 notes, and in all) and `server_max_rss_mb` per
+  process, read from /proc; `load_avg_1m` of the machine at the start.
 """
 
 from __future__ import annotations
@@ -27,22 +34,28 @@ import asyncio
 import contextlib
 import json
 import os
+import random
 import re
 import resource
 import secrets
+import signal
 import socket
+import subprocess
 import sys
-import threading
+import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
 os.environ.setdefault("TILLIT_PUBLIC_RATE_LIMIT", "100000")
 
 COUNT = re.compile(r'Delaktighet <span class="dialog-count">(\d+)</span>')
+TEXT = "Delaktighet i besluten"
 
 
 def emit(name: str, value: float, unit: str, target: str, **extra: object) -> None:
@@ -65,6 +78,18 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def max_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 async def post(
@@ -95,198 +120,309 @@ async def post(
     return status, set_cookies
 
 
-def serve(port: int) -> object:
-    import uvicorn
-    from channels.routing import ProtocolTypeRouter
-    from django.core.asgi import get_asgi_application
+def database_url() -> str:
+    from django.db import connection
 
-    from config.asgi import application
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
-    app = ProtocolTypeRouter(
-        {"http": get_asgi_application(), "websocket": application.application_mapping["websocket"]}
-    )
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="off",
-            ws_max_queue=1024,
-            backlog=4096,
-        )
-    )
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return server
+
+def start_servers(count: int, profile: str = "") -> list[tuple[int, subprocess.Popen[bytes]]]:
+    from django.conf import settings
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+        "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}",
+        "TILLIT_DATA_DIR": str(settings.DATA_DIR),
+    }
+    servers = []
+    for index in range(count):
+        port = free_port()
+        command = [sys.executable, "-m", "uvicorn"]
+        if profile:  # the same server under cProfile, every thread (see serve_profiled)
+            command = [sys.executable, __file__, "--serve-profiled", f"{profile}.{index + 1}"]
+        process = subprocess.Popen(
+            [*command, "config.asgi:application", "--host", "127.0.0.1",
+             "--port", str(port), "--log-level", "warning", "--lifespan", "off",
+             "--ws-max-queue", "1024", "--backlog", "8192", "--no-access-log",
+             "--timeout-graceful-shutdown", "5"],
+            env=env,
+        )  # fmt: skip
+        servers.append((port, process))
+    for port, process in servers:
+        for _ in range(600):
+            if process.poll() is not None:
+                raise SystemExit(f"the server on port {port} exited with {process.returncode}")
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+    return servers
+
+
+def arrivals(args: argparse.Namespace, n: int) -> dict[str, tuple[int, float]]:
+    """When each note leaves its phone (seconds after the start), by ref: `--notes` per
+    participant ("2-3": two or three, at random), all at once without `--spread`, else evenly
+    spaced or as a Poisson process over it (arrival times of a Poisson process with a known
+    count are independent and uniform over the interval)."""
+    rng = random.Random(args.seed)
+    low, _, high = args.notes.partition("-")
+    times: list[tuple[int, float]] = []
+    for index in range(n):
+        for _note in range(rng.randint(int(low), int(high or low))):
+            times.append((index, rng.uniform(0, args.spread) if args.spread > 0 else 0.0))
+    if args.spread > 0 and args.arrival == "even":
+        times = [(index, args.spread * rank / len(times)) for rank, (index, _) in enumerate(times)]
+    return {f"n{rank}": item for rank, item in enumerate(times)}
 
 
 async def run_load(
-    args: argparse.Namespace, port: int, code: str, session_id: int, staff_cookie: str
+    args: argparse.Namespace,
+    ports: list[int],
+    pids: list[int],
+    code: str,
+    session_id: int,
+    staff_cookie: str,
 ) -> None:
     import websockets
 
+    n = args.participants
+    total = len(arrivals(args, n))
+    tags = {
+        "participants": n,
+        "processes": len(ports),
+        "spread_s": args.spread,
+        "arrival": args.arrival if args.spread > 0 else "burst",
+        "notes": total,
+    }
     limit = asyncio.Semaphore(args.concurrency)
     pushes: list[tuple[float, int]] = []
     screen_done = asyncio.Event()
+    screen_ready = asyncio.Event()
 
     async def screen() -> None:
+        port = ports[0]
         async with websockets.connect(
             f"ws://127.0.0.1:{port}/dialog/mote/{session_id}/skarm/ws/",
             additional_headers={"Cookie": staff_cookie, "Origin": f"http://127.0.0.1:{port}"},
             max_size=None,
+            open_timeout=60,
         ) as socket_:
             async for message in socket_:
                 found = COUNT.search(json.loads(message)["html"])
                 count = int(found.group(1)) if found else 0
                 pushes.append((time.perf_counter(), count))
-                if count >= args.participants:
+                screen_ready.set()
+                if count >= total:
                     screen_done.set()
                     return
 
-    # Join: one POST of the join form each.
+    # Join: one POST of the join form each, round-robin over the processes.
     joins: list[float] = []
-    cookies: list[dict[str, str]] = []
+    cookies: list[tuple[int, dict[str, str]]] = []
+
+    unavailable = 0
 
     async def join(index: int) -> None:
+        nonlocal unavailable
+        port = ports[index % len(ports)]
         async with limit:
             started = time.perf_counter()
-            status, set_cookies = await post(
-                port, "/dialog/", {"code": code, "name": f"Chef {index}"}, {}
-            )
+            for _attempt in range(3):  # 503 (the database was busy) says: try again
+                status, set_cookies = await post(
+                    port, "/dialog/", {"code": code, "name": f"Chef {index}"}, {}
+                )
+                if status != 503:
+                    break
+                unavailable += 1
             joins.append((time.perf_counter() - started) * 1000)
             assert status == 302, status
-            cookies.append({k: v for k, v in set_cookies.items() if k.startswith("dialog_")})
+            jar = {k: v for k, v in set_cookies.items() if k.startswith("dialog_")}
+            cookies.append((port, jar))
 
-    await asyncio.gather(*(join(i) for i in range(args.participants)))
-    emit(
-        "dialog_join_ms_p50", percentile(joins, 0.5), "ms", "< 200", participants=args.participants
-    )
-    emit(
-        "dialog_join_ms_p99",
-        percentile(joins, 0.99),
-        "ms",
-        "< 1000",
-        participants=args.participants,
-    )
+    await asyncio.gather(*(join(i) for i in range(n)))
+    emit("dialog_join_ms_p50", percentile(joins, 0.5), "ms", "< 200", **tags)
+    emit("dialog_join_ms_p99", percentile(joins, 0.99), "ms", "< 1000", **tags)
+    emit("dialog_join_503_retries", unavailable, "requests", "0", **tags)
 
     screen_task = asyncio.ensure_future(screen())
+    await asyncio.wait_for(screen_ready.wait(), 60)
+
+    # Every phone: a websocket, its first state, then a reader that notes the "saved" answers.
     phone_pushes = 0
-    phones = []
-    for jar in cookies:
-        phone = await websockets.connect(
-            f"ws://127.0.0.1:{port}/dialog/{code}/ws/",
-            additional_headers={
-                "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
-                "Origin": f"http://127.0.0.1:{port}",
-            },
-            max_size=None,
-        )
-        await phone.recv()  # the state on connect
-        phones.append(phone)
+    saved_at: dict[str, float] = {}
+    refused: list[str] = []
+    answered: dict[str, asyncio.Future[None]] = {}
 
-    async def drain(phone: object) -> None:
-        nonlocal phone_pushes
-        try:
-            async for _message in phone:  # type: ignore[attr-defined]
-                phone_pushes += 1
-        except Exception:  # noqa: S110 - closed at the end
-            pass
-
-    drains = [asyncio.ensure_future(drain(p)) for p in phones]
-    await asyncio.sleep(1.5)  # the screen's first state is in
-
-    sent: list[float] = []
-    stored: list[float] = []
-
-    async def submit(jar: dict[str, str]) -> None:
+    async def open_phone(port: int, jar: dict[str, str]) -> object:
         async with limit:
-            started = time.perf_counter()
-            status, _ = await post(
-                port,
-                f"/dialog/{code}/anteckning/",
-                {"step": "1", "text": "Delaktighet i besluten", "shared": "on"},
-                jar,
+            phone = await websockets.connect(
+                f"ws://127.0.0.1:{port}/dialog/{code}/ws/",
+                additional_headers={
+                    "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
+                    "Origin": f"http://127.0.0.1:{port}",
+                },
+                max_size=None,
+                open_timeout=120,
+                ping_interval=None,
             )
-            assert status == 302, status
-            sent.append(started)
-            stored.append(time.perf_counter())
+            await phone.recv()  # the state on connect
+            return phone
+
+    connect_started = time.perf_counter()
+    phones = await asyncio.gather(*(open_phone(port, jar) for port, jar in cookies))
+    emit("dialog_connect_all_s", time.perf_counter() - connect_started, "s", "-", **tags)
+
+    async def read(phone: object) -> None:
+        nonlocal phone_pushes
+        with contextlib.suppress(Exception):  # closed at the end
+            async for raw in phone:  # type: ignore[attr-defined]
+                message = json.loads(raw)
+                if message["type"] in ("saved", "error"):
+                    ref = str(message.get("ref"))
+                    saved_at[ref] = time.perf_counter()
+                    if message["type"] == "error":
+                        refused.append(message["message"])
+                    future = answered.get(ref)
+                    if future is not None and not future.done():
+                        future.set_result(None)
+                else:
+                    phone_pushes += 1
+
+    readers = [asyncio.ensure_future(read(p)) for p in phones]
+    await asyncio.sleep(1.5)  # the screen's state after the joins is in
+    pushes.clear()
+    cpu_before = [cpu_seconds(pid) for pid in pids]
+
+    sent: dict[str, float] = {}
+    loop = asyncio.get_running_loop()
+    schedule = arrivals(args, n)
+
+    async def submit(ref: str, at: float, phone: object) -> None:
+        await asyncio.sleep(max(0.0, began + at - time.perf_counter()))
+        answered[ref] = loop.create_future()
+        sent[ref] = time.perf_counter()
+        await phone.send(  # type: ignore[attr-defined]
+            json.dumps({"type": "note", "ref": ref, "text": TEXT, "step": 1, "shared": True})
+        )
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(answered[ref], 120)
 
     began = time.perf_counter()
-    await asyncio.gather(*(submit(jar) for jar in cookies))
+    await asyncio.gather(*(submit(ref, at, phones[index]) for ref, (index, at) in schedule.items()))
     with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(screen_done.wait(), timeout=60)
+        await asyncio.wait_for(screen_done.wait(), 60)
     elapsed = time.perf_counter() - began
+    cpu_notes = sum(cpu_seconds(pid) - before for pid, before in zip(pids, cpu_before, strict=True))
+
     # The k-th stored note is on the screen at the first push counting k or more.
-    order = sorted(range(len(stored)), key=lambda i: stored[i])
-    latencies = []  # from pressing "send" (the POST leaving the phone)
-    after_store = []  # from the server's answer (the note is stored): the push path alone
-    for rank, index in enumerate(order, start=1):
-        shown = next((at for at, count in pushes if count >= rank and at >= stored[index]), None)
+    stored = sorted((at, ref) for ref, at in saved_at.items() if ref in sent)
+    to_screen = []
+    to_stored = [(saved_at[ref] - sent[ref]) * 1000 for ref in sent if ref in saved_at]
+    for rank, (at, ref) in enumerate(stored, start=1):
+        shown = next((when for when, count in pushes if count >= rank and when >= at), None)
         if shown is not None:
-            latencies.append((shown - sent[index]) * 1000)
-            after_store.append((shown - stored[index]) * 1000)
-    final = pushes[-1][1] if pushes else 0
-    n = args.participants
-    emit(
-        "dialog_broadcast_ms_p50",
-        percentile(latencies, 0.5),
-        "ms",
-        "<= 1000 (batched ~1 s)",
-        participants=n,
-    )
-    emit(
-        "dialog_broadcast_ms_p99",
-        percentile(latencies, 0.99),
-        "ms",
-        "<= 1000 at 1,000",
-        participants=n,
-    )
-    emit(
-        "dialog_stored_to_screen_ms_p50",
-        percentile(after_store, 0.5),
-        "ms",
-        "<= 1000",
-        participants=n,
-    )
-    emit(
-        "dialog_stored_to_screen_ms_p99",
-        percentile(after_store, 0.99),
-        "ms",
-        "<= 1000",
-        participants=n,
-    )
-    emit("dialog_lost_submissions", n - final, "notes", "0", participants=n)
-    emit("dialog_submissions_per_s", n / elapsed, "notes/s", "-", participants=n)
-    emit("dialog_screen_pushes", len(pushes), "messages", f"<< {n}", participants=n)
-    emit("dialog_participant_pushes", phone_pushes, "messages", "-", participants=n)
-    for task in drains:
+            to_screen.append((shown - sent[ref]) * 1000)
+    final = max((count for _at, count in pushes), default=0)
+    emit("dialog_send_to_screen_ms_p50", percentile(to_screen, 0.5), "ms", "-", **tags)
+    target = "<= 2000" if n >= 5000 else "<= 1000"
+    emit("dialog_send_to_screen_ms_p99", percentile(to_screen, 0.99), "ms", target, **tags)
+    emit("dialog_send_to_stored_ms_p50", percentile(to_stored, 0.5), "ms", "-", **tags)
+    emit("dialog_send_to_stored_ms_p99", percentile(to_stored, 0.99), "ms", "-", **tags)
+    emit("dialog_lost_submissions", total - final, "notes", "0", **tags)
+    emit("dialog_refused_submissions", len(refused), "notes", "0", **tags)
+    if refused:
+        emit("dialog_first_refusal", 0, refused[0], "-", **tags)
+    emit("dialog_submissions_per_s", total / elapsed, "notes/s", "-", **tags)
+    emit("dialog_screen_pushes", len(pushes), "messages", f"<< {n}", **tags)
+    emit("dialog_participant_pushes", phone_pushes, "messages", "-", **tags)
+    emit("dialog_server_cpu_notes_s", cpu_notes, "s", "-", **tags)
+    emit("dialog_server_cpu_per_1000_notes_s", cpu_notes * 1000 / total, "s", "-", **tags)
+    for task in readers:
         task.cancel()
-    for phone in phones:
-        await phone.close()
+    await asyncio.gather(*(phone.close() for phone in phones), return_exceptions=True)  # type: ignore[attr-defined]
     screen_task.cancel()
 
 
+def serve_profiled(out: str, uvicorn_args: list[str]) -> None:
+    """Run uvicorn with cProfile on every thread (the event loop, the database thread, the
+    reader); on exit write the merged statistics to `out` (read them with pstats)."""
+    import cProfile
+    import pstats
+    import threading
+
+    import uvicorn.main
+
+    profiles = [cProfile.Profile(time.thread_time)]  # CPU time of each thread, not wall time
+
+    def start_in_thread(*_args: object) -> None:
+        profile = cProfile.Profile(time.thread_time)
+        profiles.append(profile)
+        profile.enable()  # replaces this hook for the rest of the thread
+
+    def stop(*_args: object) -> None:
+        raise SystemExit(0)
+
+    # uvicorn raises the SIGTERM it caught again once it has shut down: end here, not die.
+    signal.signal(signal.SIGTERM, stop)
+    threading.setprofile(start_in_thread)
+    profiles[0].enable()
+    try:
+        uvicorn.main.main(uvicorn_args, standalone_mode=False)
+    finally:
+        profiles[0].disable()
+        stats = pstats.Stats(profiles[0])
+        for profile in profiles[1:]:
+            with contextlib.suppress(TypeError, ValueError):  # a thread that never ran
+                stats.add(profile)
+        stats.dump_stats(out)
+
+
 def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--serve-profiled":
+        serve_profiled(sys.argv[2], sys.argv[3:])
+        return
     parser = argparse.ArgumentParser()
     parser.add_argument("--participants", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--spread", type=float, default=0.0, help="seconds to spread notes over")
+    parser.add_argument("--notes", default="1", help='notes per participant: "2" or "2-3"')
+    parser.add_argument(
+        "--arrival",
+        choices=("even", "poisson"),
+        default="poisson",
+        help="over --spread: evenly spaced, or random arrivals (a Poisson process)",
+    )
+    parser.add_argument("--profile", default="", help="write the servers' cProfile to FILE.N")
+    parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args()
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    if args.processes > 1 and not os.environ.get("REDIS_URL"):
+        raise SystemExit("several processes need REDIS_URL (the Redis channel layer)")
+    os.environ.setdefault("TILLIT_DATA_DIR", tempfile.mkdtemp(prefix="tillit-dialog-bench-"))
 
     import django
 
     django.setup()
     from django.conf import settings
     from django.db import connection
+    from django.test import Client
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    load = os.getloadavg()[0]
+    emit("dialog_load_avg_1m", load, "", "-", cores=os.cpu_count())
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    servers: list[tuple[int, subprocess.Popen[bytes]]] = []
     try:
-        from django.test import Client
-
         from tillit.dialog import actions
         from tillit.dialog.tests.factories import make_facilitator
 
@@ -298,44 +434,44 @@ def main() -> None:
             table_names=[f"Bord {i}" for i in range(1, 2_000)],
         )
         actions.set_revealed(session=session, by=facilitator, revealed=True)
+        # Step 1 is open before the notes: joins during a step go to the smallest table.
+        actions.advance_step(session=session, by=facilitator, from_step=0)
         client = Client()
         client.force_login(facilitator)
         staff_cookie = (
             f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         )
-        port = free_port()
-        server = serve(port)
-        cpu_before = time.process_time()
+        connection.close()  # SQLite: the servers write alone
+        from asgiref.sync import async_to_sync
+        from channels.layers import get_channel_layer
 
-        async def scenario() -> None:
-            # Join in the lobby, then the facilitator starts step 1 (which re-seats the room).
-            await run_join_start(args, port, session, facilitator)
-
-        async def run_join_start(
-            args: argparse.Namespace, port: int, session: object, facilitator: object
-        ) -> None:
-            await run_load(args, port, session.code, session.pk, staff_cookie)  # type: ignore[attr-defined]
-
-        # Step 1 must be open before the notes: start it now, with nobody seated yet; joins
-        # during a step go to the smallest table, as late-comers do.
-        actions.advance_step(session=session, by=facilitator, from_step=0)
-        asyncio.run(scenario())
+        layer = get_channel_layer()
+        if hasattr(layer, "flush"):  # a fresh database reuses session ids: forget old groups
+            async_to_sync(layer.flush)()
+        servers = start_servers(args.processes, args.profile)
+        ports = [port for port, _ in servers]
+        pids = [process.pid for _, process in servers]
+        cpu_start = [cpu_seconds(pid) for pid in pids]
+        asyncio.run(run_load(args, ports, pids, session.code, session.pk, staff_cookie))
+        for index, pid in enumerate(pids):
+            tags = {"participants": args.participants, "process": index + 1}
+            emit("dialog_server_cpu_s", cpu_seconds(pid) - cpu_start[index], "s", "-", **tags)
+            emit("dialog_server_max_rss_mb", max_rss_mb(pid), "MB", "-", **tags)
         emit(
-            "dialog_cpu_s",
-            time.process_time() - cpu_before,
-            "s",
-            "-",
-            participants=args.participants,
-        )
-        emit(
-            "dialog_max_rss_mb",
+            "dialog_client_max_rss_mb",
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "MB",
             "-",
         )
-        server.should_exit = True  # type: ignore[attr-defined]
-        time.sleep(0.5)
     finally:
+        for _port, process in servers:
+            process.terminate()
+        for _port, process in servers:
+            try:
+                process.wait(timeout=60 if args.profile else 15)
+            except subprocess.TimeoutExpired:  # still closing websockets: stop it
+                process.kill()
+                process.wait(timeout=15)
         connection.creation.destroy_test_db(name, verbosity=0)
 
 

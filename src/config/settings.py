@@ -155,8 +155,14 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             # A big screen hears of every submission in a burst; it batches them itself, but
-            # its queue must hold the burst meanwhile (docs/decisions/0800).
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "tillit", "capacity": 1_000},
+            # its queue must hold the burst meanwhile (docs/decisions/0800). The socket timeout
+            # must exceed channels_redis' 5 s blocking read, or an idle receive times out and
+            # kills its consumer (redis-py defaults it to 5 s; docs/decisions/0801).
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
+                "prefix": "tillit",
+                "capacity": 1_000,
+            },
         }
     }
 else:

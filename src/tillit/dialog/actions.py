@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -299,24 +300,59 @@ def set_revealed(*, session: Session, by: Person, revealed: bool) -> Session:
     _ensure_facilitator(session, by)
     session.revealed = revealed
     session.save(update_fields=["revealed"])
-    live.announce(session.pk)
+    live.announce(session.pk, recount=True)  # the screens count from the database again
     return session
 
 
+@dataclass(frozen=True)
+class NewNote:
+    participant: Participant
+    text: str
+    step: int
+    shared: bool = False
+
+
 @transaction.atomic
+def add_notes(*, notes: Sequence[NewNote]) -> list[Note | ValidationError]:
+    """Several participants' notes of their own reflection in one insert (the phones' texts
+    that arrived together, decision 0802). Each is checked as `add_note` checks it; the answer
+    for each is its stored note or the reason it was refused, and a refused note takes nobody
+    else's with it."""
+    sessions = Session.objects.in_bulk({n.participant.session_id for n in notes})
+    results: list[Note | ValidationError] = []
+    new: list[Note] = []
+    for wanted in notes:
+        session = sessions[wanted.participant.session_id]
+        try:
+            _ensure_step(session, wanted.step, StepKind.OWN)
+            text = _clean(wanted.text, field="text", limit=MAX_NOTE)
+        except ValidationError as refusal:
+            results.append(refusal)
+            continue
+        note = Note(
+            participant=wanted.participant, session=session, text=text, shared=wanted.shared
+        )
+        new.append(note)
+        results.append(note)
+    Note.objects.bulk_create(new)
+    shared: dict[int, tuple[set[int], dict[str, str | None]]] = {}
+    for note in new:
+        if note.shared:
+            tables, words = shared.setdefault(note.session_id, (set(), {}))
+            if note.participant.table_id:
+                tables.add(note.participant.table_id)
+            words[f"n{note.pk}"] = note.text
+    for session_id, (tables, words) in shared.items():
+        live.announce(session_id, tables=sorted(tables), words=words)
+    return results
+
+
 def add_note(*, participant: Participant, text: str, step: int, shared: bool = False) -> Note:
     """A note of one's own reflection, private unless `shared`."""
-    session = Session.objects.get(pk=participant.session_id)
-    _ensure_step(session, step, StepKind.OWN)
-    note = Note.objects.create(
-        participant=participant,
-        session=session,
-        text=_clean(text, field="text", limit=MAX_NOTE),
-        shared=shared,
-    )
-    if shared and participant.table_id:
-        live.announce(session.pk, tables=[participant.table_id])
-    return note
+    (result,) = add_notes(notes=[NewNote(participant, text, step, shared)])
+    if isinstance(result, ValidationError):
+        raise result
+    return result
 
 
 @transaction.atomic
@@ -330,7 +366,11 @@ def share_note(*, participant: Participant, note: Note, shared: bool) -> Note:
         raise refuse("step", _("The session has ended: nothing more can be sent."), "finished")
     note.shared = shared
     note.save(update_fields=["shared"])
-    live.announce(session.pk, tables=[participant.table_id] if participant.table_id else [])
+    live.announce(
+        session.pk,
+        tables=[participant.table_id] if participant.table_id else [],
+        words={f"n{note.pk}": note.text if shared else None},
+    )
     return note
 
 
@@ -351,7 +391,7 @@ def save_table_answer(*, participant: Participant, text: str, step: int) -> Tabl
         answer.text = text
         answer.updated_by = participant
         answer.save(update_fields=["text", "updated_by", "updated_at"])
-    live.announce(session.pk, tables=[participant.table_id])
+    live.announce(session.pk, tables=[participant.table_id], words={f"a{answer.pk}": text})
     return answer
 
 
@@ -378,7 +418,7 @@ def add_success_factor(*, participant: Participant, text: str, step: int) -> Suc
     factor = SuccessFactor.objects.create(
         session=session, table_id=participant.table_id, text=text, submitted_by=participant
     )
-    live.announce(session.pk, tables=[participant.table_id])
+    live.announce(session.pk, tables=[participant.table_id], words={f"f{factor.pk}": text})
     return factor
 
 
@@ -394,7 +434,7 @@ def pin_factor(*, factor: SuccessFactor, by: Person, pinned: bool = True) -> Suc
     factor.status = FactorStatus.PINNED if pinned else FactorStatus.SHOWN
     factor.merged_into = None
     factor.save(update_fields=["status", "merged_into"])
-    live.announce(session.pk, tables=[factor.table_id])
+    live.announce(session.pk, tables=[factor.table_id], words={f"f{factor.pk}": factor.text})
     return factor
 
 
@@ -408,7 +448,7 @@ def remove_factor(*, factor: SuccessFactor, by: Person) -> SuccessFactor:
     SuccessFactor.objects.filter(merged_into=factor).update(
         status=FactorStatus.SHOWN, merged_into=None
     )
-    live.announce(session.pk, tables=[factor.table_id])
+    live.announce(session.pk, tables=[factor.table_id], words={f"f{factor.pk}": None})
     return factor
 
 

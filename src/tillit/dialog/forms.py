@@ -93,6 +93,10 @@ class StepTextForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["text"].widget.attrs["maxlength"] = str(self.limit)
+        # The action's own words, so an empty text reads the same from the page and the socket.
+        self.fields["text"].error_messages["required"] = _(
+            "Write something first: the text is empty."
+        )
 
 
 class NoteForm(StepTextForm):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tillit.dialog import queries
 from tillit.dialog.models import Participant, Session
+from tillit.dialog.words import WordCount
 
 SIZE_CLASSES = 6
 
@@ -22,10 +23,10 @@ def deadline_context(session: Session) -> dict[str, Any]:
     return {"session": session, "seconds_left": seconds}
 
 
-def screen_context(session: Session) -> dict[str, Any]:
-    state = queries.screen_state(session)
+def screen_context(session: Session, words: list[WordCount] | None = None) -> dict[str, Any]:
+    state = queries.screen_state(session, words)
     top = state.words[0].count if state.words else 1
-    words = [
+    sized = [
         {"word": w.word, "count": w.count, "size": 1 + (SIZE_CLASSES - 1) * w.count // top}
         for w in state.words
     ]
@@ -35,22 +36,31 @@ def screen_context(session: Session) -> dict[str, Any]:
     return {
         **deadline_context(state.session),
         "state": state,
-        "words": words,
+        "words": sized,
         "answers_by_table": answers_by_table,
     }
 
 
-def render_screen(session: Session) -> str:
-    return render_to_string("dialog/_screen_live.html", screen_context(session))
+def render_screen(session: Session, words: list[WordCount] | None = None) -> str:
+    return render_to_string("dialog/_screen_live.html", screen_context(session, words))
 
 
 def participant_context(participant: Participant) -> dict[str, Any]:
     """The live part of a phone: the step and the table. The same for everyone at a table, so
     one rendering serves them all (consumers share it)."""
-    session = Session.objects.get(pk=participant.session_id)
-    participant.refresh_from_db(fields=["table", "name"])
-    return {**deadline_context(session), "table": queries.table_of(participant)}
+    fresh = Participant.objects.select_related("session", "table").get(pk=participant.pk)
+    participant.table, participant.name = fresh.table, fresh.name  # moved or renamed meanwhile
+    return {**deadline_context(fresh.session), "table": queries.table_of(participant)}
 
 
 def render_participant(participant: Participant) -> str:
     return render_to_string("dialog/_participant_live.html", participant_context(participant))
+
+
+def render_control(session: Session) -> str:
+    """The live part of the facilitator's page: participants and each table's progress."""
+    progress = queries.progress_of(session)
+    return render_to_string(
+        "dialog/_control_live.html",
+        {**deadline_context(progress.session), "progress": progress},
+    )

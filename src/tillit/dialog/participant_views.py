@@ -6,21 +6,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, NamedTuple
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tillit.dialog import actions, fragments, queries
 from tillit.dialog.forms import AnswerForm, FactorForm, JoinForm, NoteForm, apply_refusal
-from tillit.dialog.models import Participant, Session
+from tillit.dialog.models import Note, Participant, Session, SuccessFactor, TableAnswer
 from tillit.dialog.states import StepKind
 from tillit.public import ratelimit
 
@@ -149,23 +153,140 @@ def participant_live(
     return response
 
 
-def _submit(
-    request: HttpRequest,
-    session: Session,
-    participant: Participant,
-    form_class: type,
-    save: Callable[[dict[str, Any]], object],
-    done: str,
-) -> HttpResponse:
-    form = form_class(request.POST)
+def _save_note(participant: Participant, data: dict[str, Any]) -> Note:
+    return actions.add_note(
+        participant=participant, text=data["text"], step=data["step"], shared=data["shared"]
+    )
+
+
+def _save_answer(participant: Participant, data: dict[str, Any]) -> TableAnswer:
+    return actions.save_table_answer(participant=participant, text=data["text"], step=data["step"])
+
+
+def _save_factor(participant: Participant, data: dict[str, Any]) -> SuccessFactor:
+    return actions.add_success_factor(participant=participant, text=data["text"], step=data["step"])
+
+
+class Submission(NamedTuple):
+    form: type[forms.Form]
+    save: Callable[[Participant, dict[str, Any]], Note | TableAnswer | SuccessFactor]
+    done: str | Promise
+
+
+# One table for both ways a phone sends a text: the HTTP form (the fallback) and the websocket.
+SUBMISSIONS: dict[str, Submission] = {
+    "note": Submission(NoteForm, _save_note, gettext_lazy("Your note is saved.")),
+    "answer": Submission(AnswerForm, _save_answer, gettext_lazy("Your table's answer is saved.")),
+    "factor": Submission(FactorForm, _save_factor, gettext_lazy("The success factor is sent.")),
+}
+# A websocket message longer than this is refused unread (the longest text is 2,000 characters).
+MAX_MESSAGE = 16_384
+
+
+def _error_lines(form: forms.Form) -> list[str]:
+    """As the page's error summary words them: the field's label, then the message."""
+    lines = [str(error) for error in form.non_field_errors()]
+    for field in form:
+        for error in field.errors:
+            lines.append(str(error) if field.is_hidden else f"{field.label}: {error}")
+    return lines
+
+
+def _form(kind: str, data: dict[str, Any]) -> forms.Form:
+    shared = data.get("shared") in (True, "on", "1", 1)
+    return SUBMISSIONS[kind].form(
+        {"step": data.get("step"), "text": data.get("text") or "", "shared": shared}
+    )
+
+
+def _saved(
+    kind: str, saved: Note | TableAnswer | SuccessFactor, session: Session
+) -> dict[str, Any]:
+    reply: dict[str, Any] = {
+        "type": "saved",
+        "kind": kind,
+        "id": saved.pk,
+        "message": str(SUBMISSIONS[kind].done),
+    }
+    if isinstance(saved, Note):
+        reply["mine"] = render_to_string(
+            "dialog/_my_note.html", {"note": saved, "session": session}
+        )
+    return reply
+
+
+def _refused(kind: str, form: forms.Form, participant: Participant) -> dict[str, Any]:
+    step = Session.objects.values_list("step", flat=True).get(pk=participant.session_id)
+    return {
+        "type": "error",
+        "kind": kind,
+        "message": " ".join(_error_lines(form)),
+        "errors": {field: [str(e) for e in errors] for field, errors in form.errors.items()},
+        "step": step,
+    }
+
+
+def submit_text(participant: int | Participant, data: dict[str, Any]) -> dict[str, Any]:
+    """A text sent over the websocket: the same form and action as the HTTP form; the reply
+    is sent once the text is stored (or refused, with the reason and the current step)."""
+    kind = str(data.get("type"))
+    submission = SUBMISSIONS[kind]
+    if not isinstance(participant, Participant):
+        participant = Participant.objects.select_related("session").get(pk=participant)
+    form = _form(kind, data)
     if form.is_valid():
         try:
-            save(form.cleaned_data)
+            saved = submission.save(participant, form.cleaned_data)
+        except ValidationError as refusal:
+            apply_refusal(form, refusal)
+        else:
+            return _saved(kind, saved, participant.session)
+    return _refused(kind, form, participant)
+
+
+def submit_notes(items: list[tuple[Participant, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Notes sent over several phones' websockets at once: each checked by the form as one
+    sent alone, the valid ones stored in one insert (`actions.add_notes`); one reply each."""
+    checked = [(participant, _form("note", data)) for participant, data in items]
+    valid = [(participant, form) for participant, form in checked if form.is_valid()]
+    stored = iter(
+        actions.add_notes(
+            notes=[
+                actions.NewNote(
+                    participant,
+                    form.cleaned_data["text"],
+                    form.cleaned_data["step"],
+                    form.cleaned_data["shared"],
+                )
+                for participant, form in valid
+            ]
+        )
+    )
+    replies = []
+    for participant, form in checked:
+        if form.is_valid():
+            result = next(stored)
+            if not isinstance(result, ValidationError):
+                replies.append(_saved("note", result, participant.session))
+                continue
+            apply_refusal(form, result)
+        replies.append(_refused("note", form, participant))
+    return replies
+
+
+def _submit(
+    request: HttpRequest, session: Session, participant: Participant, kind: str
+) -> HttpResponse:
+    submission = SUBMISSIONS[kind]
+    form = submission.form(request.POST)
+    if form.is_valid():
+        try:
+            submission.save(participant, form.cleaned_data)
         except ValidationError as refusal:
             apply_refusal(form, refusal)
             session.refresh_from_db()
         else:
-            messages.success(request, done)
+            messages.success(request, str(submission.done))
             return redirect("dialog:participant", code=session.code)
     return _page(request, session, participant, form=form, status=400)
 
@@ -173,16 +294,7 @@ def _submit(
 @require_POST
 @_participant
 def add_note(request: HttpRequest, session: Session, participant: Participant) -> HttpResponse:
-    return _submit(
-        request,
-        session,
-        participant,
-        NoteForm,
-        lambda data: actions.add_note(
-            participant=participant, text=data["text"], step=data["step"], shared=data["shared"]
-        ),
-        _("Your note is saved."),
-    )
+    return _submit(request, session, participant, "note")
 
 
 @require_POST
@@ -209,28 +321,10 @@ def share_note(
 @require_POST
 @_participant
 def save_answer(request: HttpRequest, session: Session, participant: Participant) -> HttpResponse:
-    return _submit(
-        request,
-        session,
-        participant,
-        AnswerForm,
-        lambda data: actions.save_table_answer(
-            participant=participant, text=data["text"], step=data["step"]
-        ),
-        _("Your table's answer is saved."),
-    )
+    return _submit(request, session, participant, "answer")
 
 
 @require_POST
 @_participant
 def add_factor(request: HttpRequest, session: Session, participant: Participant) -> HttpResponse:
-    return _submit(
-        request,
-        session,
-        participant,
-        FactorForm,
-        lambda data: actions.add_success_factor(
-            participant=participant, text=data["text"], step=data["step"]
-        ),
-        _("The success factor is sent."),
-    )
+    return _submit(request, session, participant, "factor")

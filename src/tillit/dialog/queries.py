@@ -4,6 +4,7 @@ code, a participant by the secret in their cookie, and what the screens show."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
@@ -18,7 +19,7 @@ from tillit.dialog.models import (
     TableAnswer,
 )
 from tillit.dialog.states import FactorStatus
-from tillit.dialog.words import WordCount, frequencies
+from tillit.dialog.words import Tally, WordCount
 from tillit.organisation.models import Person
 
 
@@ -158,17 +159,87 @@ def factor_board(session: Session) -> list[FactorView]:
     )
 
 
-def counted_texts(session: Session) -> list[str]:
-    """What the word frequencies count: shared notes, joint answers and visible success factors
-    (a merged factor still counts its own words). Private notes never do."""
-    texts = list(Note.objects.filter(session=session, shared=True).values_list("text", flat=True))
-    texts += TableAnswer.objects.filter(table__session=session).values_list("text", flat=True)
-    texts += session.factors.exclude(status=FactorStatus.HIDDEN).values_list("text", flat=True)
+def counted_texts(session: Session) -> dict[str, str]:
+    """What the word frequencies count, keyed as the screens' tallies key them ("n" a note,
+    "a" a joint answer, "f" a success factor): shared notes, joint answers and visible success
+    factors (a merged factor still counts its own words). Private notes never do."""
+    texts = {
+        f"n{pk}": text
+        for pk, text in Note.objects.filter(session=session, shared=True).values_list("pk", "text")
+    }
+    for pk, text in TableAnswer.objects.filter(table__session=session).values_list("pk", "text"):
+        texts[f"a{pk}"] = text
+    for pk, text in session.factors.exclude(status=FactorStatus.HIDDEN).values_list("pk", "text"):
+        texts[f"f{pk}"] = text
     return texts
 
 
+def tally_of(session: Session) -> Tally:
+    """The session's word counts from the database (a screen's starting point)."""
+    tally = Tally()
+    for key, text in counted_texts(session).items():
+        tally.set(key, text)
+    return tally
+
+
 def word_frequencies(session: Session, *, limit: int = 40) -> list[WordCount]:
-    return frequencies(counted_texts(session), limit=limit)
+    return tally_of(session).top(limit)
+
+
+@dataclass
+class TableProgress:
+    name: str
+    people: int
+    shared_notes: int
+    answers: int
+    factors: int
+
+
+@dataclass
+class Progress:
+    """The facilitator's live overview: who has joined, and how far each table has come."""
+
+    session: Session
+    people: int
+    waiting: int  # joined, not yet at a table
+    tables: list[TableProgress]
+
+
+def progress_of(session: Session) -> Progress:
+    """Five grouped counts, whatever the number of tables (the page is pushed about once a
+    second in a busy meeting)."""
+    session.refresh_from_db()
+
+    def per_table(rows: QuerySet[Any], key: str) -> dict[int | None, int]:
+        return dict(rows.values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
+
+    people = per_table(Participant.objects.filter(session=session).order_by(), "table_id")
+    notes = per_table(
+        Note.objects.filter(session=session, shared=True).order_by(), "participant__table_id"
+    )
+    answers = per_table(TableAnswer.objects.filter(table__session=session).order_by(), "table_id")
+    factors = per_table(
+        SuccessFactor.objects.filter(session=session)
+        .exclude(status=FactorStatus.HIDDEN)
+        .order_by(),
+        "table_id",
+    )
+    tables = [
+        TableProgress(
+            name=name,
+            people=people.get(pk, 0),
+            shared_notes=notes.get(pk, 0),
+            answers=answers.get(pk, 0),
+            factors=factors.get(pk, 0),
+        )
+        for pk, name in session.tables.values_list("pk", "name")
+    ]
+    return Progress(
+        session=session,
+        people=sum(people.values()),
+        waiting=people.get(None, 0),
+        tables=tables,
+    )
 
 
 @dataclass
@@ -180,13 +251,16 @@ class ScreenState:
     answers: list[TableAnswer]
 
 
-def screen_state(session: Session) -> ScreenState:
+def screen_state(session: Session, words: list[WordCount] | None = None) -> ScreenState:
+    """What the big screen shows; `words` when the caller keeps the counts (a live screen)."""
     session.refresh_from_db()
     revealed = session.revealed
+    if revealed and words is None:
+        words = word_frequencies(session)
     return ScreenState(
         session=session,
         people=session.participants.count(),
-        words=word_frequencies(session) if revealed else [],
+        words=(words or []) if revealed else [],
         factors=factor_board(session) if revealed else [],
         answers=list(TableAnswer.objects.filter(table__session=session).select_related("table"))
         if revealed

@@ -9,6 +9,7 @@ urlpatterns = [
     path("mina/", views.mine, name="mine"),
     path("ny/", views.create, name="create"),
     path("mote/<int:session_id>/", views.control, name="control"),
+    path("mote/<int:session_id>/live/", views.control_live, name="control_live"),
     path("mote/<int:session_id>/nasta-steg/", views.next_step, name="next_step"),
     path("mote/<int:session_id>/visa/", views.reveal, name="reveal"),
     path("mote/<int:session_id>/avsluta/", views.finish, name="finish"),

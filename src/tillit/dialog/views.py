@@ -114,6 +114,7 @@ def control(request: HttpRequest, session: Session) -> HttpResponse:
             "steps": steps_of(session.template),
             "FactorStatus": FactorStatus,
             "people": sum(len(t.people) for t in tables),
+            "progress": queries.progress_of(session),
         },
     )
 
@@ -213,6 +214,13 @@ def screen(request: HttpRequest, session: Session) -> HttpResponse:
         "dialog/screen.html",
         {**fragments.screen_context(session), "join_url": url, "qr": qr_svg(url)},
     )
+
+
+@never_cache
+@_facilitated
+def control_live(request: HttpRequest, session: Session) -> HttpResponse:
+    """The polling fallback of the facilitator's live overview."""
+    return HttpResponse(fragments.render_control(session))
 
 
 @never_cache

@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -44,8 +45,12 @@ class WordCount:
 
 
 def _banned() -> frozenset[str]:
-    extra = {w.strip().lower() for w in getattr(settings, "TILLIT_DIALOG_BANNED_WORDS", [])}
-    words = BANNED_WORDS | extra
+    return _banned_with(tuple(getattr(settings, "TILLIT_DIALOG_BANNED_WORDS", [])))
+
+
+@lru_cache(maxsize=8)
+def _banned_with(configured: tuple[str, ...]) -> frozenset[str]:
+    words = BANNED_WORDS | {w.strip().lower() for w in configured}
     return frozenset(words | {stem(w) for w in words})
 
 
@@ -65,16 +70,57 @@ def tokens(text: str) -> list[str]:
 
 def frequencies(texts: Iterable[str], *, limit: int = 40) -> list[WordCount]:
     """The most frequent words of `texts`, most frequent first, each stem once."""
-    by_stem: Counter[str] = Counter()
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for text in texts:
-        for word in tokens(text):
-            key = stem(word)
-            by_stem[key] += 1
-            forms[key][word] += 1
-    result = []
-    for key, count in by_stem.items():
-        shown = min(forms[key].items(), key=lambda item: (-item[1], len(item[0]), item[0]))[0]
-        result.append(WordCount(word=shown, count=count))
-    result.sort(key=lambda wc: (-wc.count, wc.word))
-    return result[:limit]
+    tally = Tally()
+    for index, text in enumerate(texts):
+        tally.set(str(index), text)
+    return tally.top(limit)
+
+
+class Tally:
+    """Word frequencies kept up to date text by text, so a screen's update does not recount
+    every text of the session (decision 0802). Texts are keyed ("n12" a note, "a3" a table's
+    answer, "f7" a success factor); setting a key again replaces its words, and None removes
+    them. Each key keeps the version it was set at, so a late or repeated change is ignored."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, tuple[int, list[tuple[str, str]]]] = {}
+        self._by_stem: Counter[str] = Counter()
+        self._forms: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def __len__(self) -> int:
+        return sum(1 for _version, words in self._texts.values() if words)
+
+    def set(self, key: str, text: str | None, version: int = 0) -> None:
+        before = self._texts.get(key)
+        if before is not None:
+            if before[0] >= version and version:  # heard already, or older than what is
+                return
+            for key_stem, word in before[1]:
+                self._by_stem[key_stem] -= 1
+                self._forms[key_stem][word] -= 1
+                if not self._by_stem[key_stem]:
+                    del self._by_stem[key_stem], self._forms[key_stem]
+                elif not self._forms[key_stem][word]:
+                    del self._forms[key_stem][word]
+        words = [(stem(word), word) for word in tokens(text)] if text else []
+        self._texts[key] = (version, words)
+        for key_stem, word in words:
+            self._by_stem[key_stem] += 1
+            self._forms[key_stem][word] += 1
+
+    def top(self, limit: int = 40) -> list[WordCount]:
+        """As `frequencies` of the same texts."""
+        if not self._by_stem:
+            return []
+        # Only stems that can make the list need their shown form (ties at the cut included).
+        counts = sorted(self._by_stem.values(), reverse=True)
+        least = counts[min(limit, len(counts)) - 1]
+        result = []
+        for key_stem, count in self._by_stem.items():
+            if count < least:
+                continue
+            forms = self._forms[key_stem]
+            shown = min(forms.items(), key=lambda item: (-item[1], len(item[0]), item[0]))[0]
+            result.append(WordCount(word=shown, count=count))
+        result.sort(key=lambda wc: (-wc.count, wc.word))
+        return result[:limit]

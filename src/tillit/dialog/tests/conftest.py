@@ -7,6 +7,9 @@ from __future__ import annotations
 import importlib.util
 import sys
 import types
+from collections.abc import Iterator
+
+import pytest
 
 if importlib.util.find_spec("daphne") is None and "channels.testing.live" not in sys.modules:
     live = types.ModuleType("channels.testing.live")
@@ -17,3 +20,12 @@ if importlib.util.find_spec("daphne") is None and "channels.testing.live" not in
 
     live.ChannelsLiveServerTestCase = ChannelsLiveServerTestCase  # type: ignore[attr-defined]
     sys.modules["channels.testing.live"] = live
+
+
+@pytest.fixture(autouse=True)
+def _close_render_connections() -> Iterator[None]:
+    """The consumers' reader thread keeps its connection; close it after each test."""
+    yield
+    from tillit.dialog.consumers import close_reader_connections
+
+    close_reader_connections()

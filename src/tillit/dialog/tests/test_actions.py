@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tillit.dialog import actions, queries
-from tillit.dialog.models import Participant, Session
+from tillit.dialog.models import Note, Participant, Session
 from tillit.dialog.states import FactorStatus, ProposalStatus
 from tillit.dialog.tests.factories import go_to_step, join, make_facilitator, make_session
 
@@ -211,3 +211,23 @@ def test_moving_a_person_to_another_table():
         session=session, participant=people[0][0], table=strommen, by=session.facilitator
     )
     assert moved.table == strommen
+
+
+def test_notes_stored_together_refuse_one_without_losing_the_others():
+    """Decision 0802: notes arriving together go in one insert, each checked alone; a stale one
+    is refused with its reason and the others are stored and counted."""
+    session = make_session()
+    anna, _token = actions.join_session(session=session, name="Anna")
+    bo, _token = actions.join_session(session=session, name="Bo")
+    session = go_to_step(session, 1)
+    results = actions.add_notes(
+        notes=[
+            actions.NewNote(anna, "Delaktighet", 1, shared=True),
+            actions.NewNote(bo, "För sent", 0, shared=True),
+            actions.NewNote(bo, "   ", 1),
+        ]
+    )
+    assert isinstance(results[0], Note) and results[0].pk
+    assert isinstance(results[1], ValidationError) and isinstance(results[2], ValidationError)
+    assert list(session.notes.values_list("text", flat=True)) == ["Delaktighet"]
+    assert [w.word for w in queries.word_frequencies(session)] == ["delaktighet"]

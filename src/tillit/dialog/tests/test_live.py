@@ -66,6 +66,14 @@ async def _connect(path: str, cookies: dict[str, str]) -> tuple[WebsocketCommuni
     return communicator, json.loads(await communicator.receive_from(timeout=5))
 
 
+async def _last_push(communicator: WebsocketCommunicator) -> dict:
+    """The last of the pushes that come until the client hears nothing for half a second."""
+    pushed = json.loads(await communicator.receive_from(timeout=5))
+    while not await communicator.receive_nothing(timeout=0.5):
+        pushed = json.loads(await communicator.receive_from(timeout=5))
+    return pushed
+
+
 def _setup_session():
     session = make_session()
     participant, token = actions.join_session(session=session, name="Anna")
@@ -84,11 +92,29 @@ async def test_the_big_screen_gets_the_state_then_batched_updates():
         await sync_to_async(actions.add_note)(
             participant=participant, text=text, step=1, shared=True
         )
-    pushed = json.loads(await screen.receive_from(timeout=5))
-    while not await screen.receive_nothing(timeout=0.5):
-        pushed = json.loads(await screen.receive_from(timeout=5))
+    pushed = await _last_push(screen)
     assert 'Delaktighet <span class="dialog-count">2</span>' in pushed["html"]
     assert "Tillit" in pushed["html"]
+    await screen.disconnect()
+
+
+@run
+@override_settings(TILLIT_DIALOG_PUSH_SECONDS=0.1)
+async def test_the_screens_counts_follow_notes_taken_back_and_answers_rewritten():
+    """The live screen keeps its counts change by change (decision 0802): a note taken back
+    leaves them, a joint answer rewritten counts its new words only."""
+    session, participant, _token, staff = await sync_to_async(_setup_session)()
+    screen, _first = await _connect(f"/dialog/mote/{session.pk}/skarm/ws/", staff)
+    note = await sync_to_async(actions.add_note)(
+        participant=participant, text="Tillit och mod", step=1, shared=True
+    )
+    await sync_to_async(actions.share_note)(participant=participant, note=note, shared=False)
+    await sync_to_async(go_to_step)(session, 2)
+    for text in ("Lyhördhet", "Öppenhet"):
+        await sync_to_async(actions.save_table_answer)(participant=participant, text=text, step=2)
+    pushed = await _last_push(screen)
+    assert 'Öppenhet <span class="dialog-count">1</span>' in pushed["html"]
+    assert "Tillit" not in pushed["html"] and "Lyhördhet <" not in pushed["html"]
     await screen.disconnect()
 
 
@@ -136,10 +162,26 @@ async def test_a_reconnecting_client_gets_the_current_state():
 
 
 @run
+@override_settings(TILLIT_DIALOG_PUSH_SECONDS=0.1)
+async def test_the_facilitators_page_follows_joins_and_each_tables_progress():
+    """Issue 8: the facilitator sees people join and tables share notes without reloading."""
+    session, participant, _token, staff = await sync_to_async(_setup_session)()
+    page, first = await _connect(f"/dialog/mote/{session.pk}/ws/", staff)
+    assert "1 deltagare har anslutit" in first["html"]
+    await sync_to_async(actions.join_session)(session=session, name="Bertil")
+    await sync_to_async(actions.add_note)(participant=participant, text="Mod", step=1, shared=True)
+    pushed = await _last_push(page)
+    assert "2 deltagare har anslutit" in pushed["html"]
+    assert '<th scope="row">Eldkvarn</th><td>2</td><td>1</td>' in pushed["html"]
+    await page.disconnect()
+
+
+@run
 async def test_strangers_are_turned_away():
     session, _participant, _token, _staff = await sync_to_async(_setup_session)()
     for path, cookies in (
         (f"/dialog/mote/{session.pk}/skarm/ws/", {}),
+        (f"/dialog/mote/{session.pk}/ws/", {}),
         (f"/dialog/{session.code}/ws/", {cookie_name(session): "forged"}),
     ):
         communicator = WebsocketCommunicator(

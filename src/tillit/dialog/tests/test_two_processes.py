@@ -82,7 +82,13 @@ def two_servers() -> Iterator[list[int]]:
         for process in processes:
             process.terminate()
         for process in processes:
-            process.wait(timeout=10)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                # A server with websockets still closing may outlive SIGTERM's grace; this test
+                # is about serving one session from two processes, not about shutting down.
+                process.kill()
+                process.wait(timeout=10)
 
 
 async def _post_note(port: int, code: str, cookie: str, text: str) -> int:
@@ -139,3 +145,66 @@ def test_a_note_posted_to_one_process_reaches_the_screen_on_the_other(two_server
         html = pool.submit(asyncio.run, scenario()).result()
     assert 'Samarbete <span class="dialog-count">1</span>' in html
     assert participant.notes.get().text == "Samarbete"
+
+
+def test_notes_sent_over_websockets_to_one_process_reach_the_screen_on_the_other(two_servers):
+    """The websocket path across processes: phones on both, the screen on the first; each note
+    is stored before its sender hears "saved", and the screen counts them all."""
+    import websockets
+
+    session = make_session()
+    people = [actions.join_session(session=session, name=f"Chef {i}") for i in range(6)]
+    actions.set_revealed(session=session, by=session.facilitator, revealed=True)
+    session = go_to_step(session, 1)
+    client = Client()
+    client.force_login(session.facilitator)
+    staff = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    ports = two_servers
+
+    async def scenario() -> tuple[list[str], str]:
+        async with websockets.connect(
+            f"ws://127.0.0.1:{ports[0]}/dialog/mote/{session.pk}/skarm/ws/",
+            additional_headers={"Cookie": staff, "Origin": f"http://127.0.0.1:{ports[0]}"},
+        ) as screen:
+            await asyncio.wait_for(screen.recv(), 10)
+            phones = []
+            for index, (_participant, token) in enumerate(people):
+                port = ports[index % 2]
+                phone = await websockets.connect(
+                    f"ws://127.0.0.1:{port}/dialog/{session.code}/ws/",
+                    additional_headers={
+                        "Cookie": f"{cookie_name(session)}={token}",
+                        "Origin": f"http://127.0.0.1:{port}",
+                    },
+                )
+                await asyncio.wait_for(phone.recv(), 10)  # the state on connect
+                phones.append(phone)
+            for index, phone in enumerate(phones):
+                await phone.send(
+                    json.dumps(
+                        {
+                            "type": "note",
+                            "ref": index,
+                            "text": "Samarbete",
+                            "step": 1,
+                            "shared": True,
+                        }
+                    )
+                )
+            kinds = []
+            for phone in phones:
+                while True:
+                    message = json.loads(await asyncio.wait_for(phone.recv(), 10))
+                    if message["type"] in ("saved", "error"):
+                        kinds.append(message["type"])
+                        break
+                await phone.close()
+            while True:
+                html = json.loads(await asyncio.wait_for(screen.recv(), 10))["html"]
+                if 'Samarbete <span class="dialog-count">6</span>' in html:
+                    return kinds, html
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        kinds, _html = pool.submit(asyncio.run, scenario()).result()
+    assert kinds == ["saved"] * 6
+    assert session.notes.filter(text="Samarbete", shared=True).count() == 6

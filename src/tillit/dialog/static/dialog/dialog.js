@@ -62,13 +62,83 @@
       socket.onmessage = function (event) {
         var message = JSON.parse(event.data);
         if (message.type === "reload") { window.location.reload(); return; }
-        if (message.type === "html") { show(message.html); }
+        if (message.type === "html") { show(message.html); return; }
+        if (message.type === "saved" || message.type === "error") { answered(message); }
       };
       socket.onclose = function () {
         region.setAttribute("data-connected", "0");
         startPolling();
         window.setTimeout(connect, RETRY_MS);
       };
+    }
+
+    // Sending a text over the open websocket: no page load per note. Without an open socket
+    // (or without an answer in time) the form is posted as usual, to the same action.
+    var form = document.querySelector("form[data-submit]");
+    var waiting = {};
+    var sequence = 0;
+
+    function csrf() {
+      var input = form && form.querySelector("input[name=csrfmiddlewaretoken]");
+      return input ? input.value : "";
+    }
+
+    function status(text, failed) {
+      // A saved text is announced politely; a refusal is an alert, as on the page.
+      var box = form.querySelector("[data-sent]");
+      if (!box) { return; }
+      var line = document.createElement("p");
+      line.textContent = text;
+      if (failed) { line.setAttribute("role", "alert"); line.className = "errorlist"; }
+      box.replaceChildren(line);
+    }
+
+    function answered(message) {
+      var timer = waiting[message.ref];
+      if (timer === undefined) { return; }
+      window.clearTimeout(timer);
+      delete waiting[message.ref];
+      var text = form.querySelector("[name=text]");
+      var button = form.querySelector("button[type=submit]");
+      if (button) { button.disabled = false; }
+      if (message.type === "error") {
+        status(message.message, true);
+        if (text) { text.setAttribute("aria-invalid", "true"); text.focus(); }
+        return;
+      }
+      status(message.message, false);
+      if (text) { text.removeAttribute("aria-invalid"); }
+      // As after the page's own post: an empty form again (a shared note's box unticked), but
+      // the table's joint answer stays to be edited.
+      if (message.kind === "note" || message.kind === "factor") { form.reset(); }
+      if (message.mine) {
+        var mine = document.getElementById("dialog-mine");
+        var list = mine && mine.querySelector("ul");
+        if (list) {
+          list.insertAdjacentHTML("beforeend", message.mine);
+          list.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) {
+            if (!input.value) { input.value = csrf(); }
+          });
+          mine.hidden = false;
+        }
+      }
+    }
+
+    if (form) {
+      form.addEventListener("submit", function (event) {
+        if (!socket || socket.readyState !== 1) { return; }
+        event.preventDefault();
+        var data = new FormData(form);
+        sequence += 1;
+        var ref = "s" + sequence;
+        var button = form.querySelector("button[type=submit]");
+        if (button) { button.disabled = true; }
+        waiting[ref] = window.setTimeout(function () { delete waiting[ref]; form.submit(); }, 10000);
+        socket.send(JSON.stringify({
+          type: form.getAttribute("data-submit"), ref: ref, text: data.get("text") || "",
+          step: data.get("step"), shared: data.get("shared") === "on"
+        }));
+      });
     }
 
     document.addEventListener("visibilitychange", function () {
