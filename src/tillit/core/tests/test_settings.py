@@ -71,3 +71,13 @@ def test_production_settings_pass_the_deploy_check():
     result = run_manage(PRODUCTION, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_pool_and_persistent_connections_are_refused_together():
+    postgres = {**PRODUCTION, "DATABASE_URL": "postgres://tillit:tillit@127.0.0.1:5432/tillit"}
+    both = run_manage({**postgres, "DB_POOL_SIZE": "8", "DB_CONN_MAX_AGE": "60"}, "check")
+    assert both.returncode != 0
+    assert "Use DB_POOL_SIZE or DB_CONN_MAX_AGE, not both." in both.stderr
+    pooled = run_manage({**postgres, "DB_POOL_SIZE": "8"}, "diffsettings", "--all")
+    assert pooled.returncode == 0, pooled.stderr
+    assert "'pool': {'min_size': 1, 'max_size': 8, 'timeout': 10}" in pooled.stdout
