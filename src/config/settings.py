@@ -359,7 +359,8 @@ TILLIT_SURVEY_SECRET_CASES = env_bool("TILLIT_SURVEY_SECRET_CASES", default=Fals
 TILLIT_FEEDBACK_MIN_ANSWERS = env_int("TILLIT_FEEDBACK_MIN_ANSWERS", 5, minimum=1)
 TILLIT_ROLLUP_DAYS = env_int("TILLIT_ROLLUP_DAYS", 35, minimum=1)
 
-# Dialog meetings: how often a live page is pushed at most (changes in between are batched), and
+# Dialog meetings: how often a big screen is pushed at most (changes in between are batched;
+# phones every fourth of these), and
 # words never shown on the big screen in addition to the built-in list (comma-separated).
-TILLIT_DIALOG_PUSH_SECONDS = env_int("TILLIT_DIALOG_PUSH_MS", 1000, minimum=0) / 1000
+TILLIT_DIALOG_PUSH_SECONDS = env_int("TILLIT_DIALOG_PUSH_MS", 500, minimum=0) / 1000
 TILLIT_DIALOG_BANNED_WORDS = env_list("TILLIT_DIALOG_BANNED_WORDS", [])

@@ -41,7 +41,10 @@ from tillit.dialog.words import Tally, WordCount
 # change serves all of them. Keyed by (table, step, language); the value is the time the
 # rendering started and its HTML, reused only by a consumer that has heard of nothing newer.
 T = TypeVar("T")
-PHONE_PUSH_FACTOR = 2
+# A big screen is pushed at most every TILLIT_DIALOG_PUSH_MS (500 ms: a note reaches it within a
+# second), a phone at most every four times that (2 s): re-rendering the phones' tables is most
+# of the server's work in a large meeting, one screen push is cheap (decision 0802).
+PHONE_PUSH_FACTOR = 4
 logger = logging.getLogger(__name__)
 
 _TABLE_PAGES: dict[tuple[int | None, int, str], tuple[int, str]] = {}
