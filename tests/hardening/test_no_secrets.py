@@ -1,6 +1,6 @@
 """No secrets in the repository: every tracked file is searched for private keys, cloud and chat
-tokens, and a Django SECRET_KEY written as a literal. Test keys are made at run time (the mail
-server's certificate, the benchmarks' keys come from the environment), never committed."""
+tokens, and a Django SECRET_KEY written as a literal. Keys come from the environment, never from
+a committed file."""
 
 from __future__ import annotations
 
