@@ -29,3 +29,16 @@ def _close_render_connections() -> Iterator[None]:
     from tillit.dialog.consumers import close_reader_connections
 
     close_reader_connections()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer() -> Iterator[None]:
+    """Each test runs in an event loop of its own. channels_redis remembers the loop that last
+    received on a layer object, and a receive left behind by an earlier test's loop makes the
+    next test's consumers fail ("Two event loops are trying to receive() on one channel layer at
+    once!"): every test gets a new layer object (the same Redis, or a new in-memory layer)."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
