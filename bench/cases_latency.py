@@ -2,12 +2,16 @@
 
     DATABASE_URL=postgres://tillit:tillit@127.0.0.1:5432/tillit_bench \
     REDIS_URL=redis://127.0.0.1:6379/14 \
-        .venv/bin/python bench/cases_latency.py [--workers 2] [--seconds 15]
+        .venv/bin/python bench/cases_latency.py [--server gunicorn|uvicorn] [--workers 2]
+            [--seconds 15] [--connections 4] [--only NAME-PART]
 
-Run `bench/generate_cases.py` first. Starts uvicorn (--workers N, DEBUG off, a connection
-pool of 8 per worker, Redis cache), logs in as a contact-centre member, and prints JSON lines:
+Run `bench/generate_cases.py` first. Starts the server as in production (gunicorn's sync
+workers for pages and API, decision 0355; `--server uvicorn` for the ASGI server; --workers N,
+DEBUG off, Redis cache and sessions), logs in as a contact-centre member, and prints JSON lines:
 queue page and API list latency, Swedish full-text search latency, case creation through the
 API at 16 concurrent clients, and the same inserts through a bare Django view for comparison.
+Each line carries `server_cpu_ms`: the server processes' CPU per request, which the machine's
+other load changes much less than the latencies.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.serve import PYTHON, login, production_env, server, wrk
+from bench.serve import PYTHON, SERVERS, login, production_env, server, wrk
 
 USER = "anna.lindqvist"
 PASSWORD = "tillit-demo"  # noqa: S105 - the public demo password
@@ -77,16 +81,22 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--server", choices=SERVERS, default="gunicorn")
+    parser.add_argument("--connections", type=int, default=4, help="wrk connections for reads")
+    parser.add_argument("--only", default="", help="run only the measures whose name has this")
     args = parser.parse_args()
     database_url = os.environ["DATABASE_URL"]
     token = api_token(database_url)
     bearer = {"Authorization": f"Bearer {token}"}
     served = {
-        "server": "uvicorn",
+        "server": args.server,
         "workers": args.workers,
         "redis": bool(os.environ.get("REDIS_URL")),
     }
-    with server(database_url, workers=args.workers, settings="bench.bare_settings") as url:
+    with server(
+        database_url, workers=args.workers, settings="bench.bare_settings", kind=args.server
+    ) as served_by:
+        url = served_by.url
         cookie = {"Cookie": login(url, USER, PASSWORD)}
         reads = [
             ("cases.api.list.waiting", "/api/v1/cases?queue=waiting", bearer, 15, 50),
@@ -97,10 +107,16 @@ def main() -> None:
             ("cases.api.search.number", "/api/v1/cases?q=KC+2024%2F01234", bearer, None, 100),
         ]
         for name, path, headers, p50_target, p99_target in reads:
+            if args.only not in name:
+                continue
             if not reachable(url + path, headers):
                 emit(name, -1, "ms", "page not available", skipped=True, **served)
                 continue
-            result = wrk(url + path, seconds=args.seconds, connections=4, headers=headers)
+            cpu = served_by.cpu_seconds()
+            result = wrk(
+                url + path, seconds=args.seconds, connections=args.connections, headers=headers
+            )
+            cpu_ms = 1000 * (served_by.cpu_seconds() - cpu) / max(1.0, result["requests"])
             if p50_target is not None:
                 emit(
                     f"{name}.p50",
@@ -109,7 +125,8 @@ def main() -> None:
                     f"<={p50_target}",
                     rps=result["rps"],
                     errors=result["errors"],
-                    connections=4,
+                    connections=args.connections,
+                    server_cpu_ms=round(cpu_ms, 2),
                     **served,
                 )
             emit(
@@ -119,7 +136,8 @@ def main() -> None:
                 f"<={p99_target}",
                 rps=result["rps"],
                 errors=result["errors"],
-                connections=4,
+                connections=args.connections,
+                server_cpu_ms=round(cpu_ms, 2),
                 **served,
             )
 
@@ -131,6 +149,9 @@ def main() -> None:
             "description": "Någon har sprayat på elskåpet vid hållplatsen Torget.",
             "party": {"name": "Karin Nyström", "email": "karin@example.se"},
         }
+        if args.only and args.only not in "cases.api.create":
+            return
+        cpu = served_by.cpu_seconds()
         api = wrk(
             f"{url}/api/v1/cases",
             seconds=args.seconds,
@@ -144,6 +165,9 @@ def main() -> None:
             ">=400",
             connections=16,
             errors=api["errors"],
+            server_cpu_ms=round(
+                1000 * (served_by.cpu_seconds() - cpu) / max(1, api["requests"]), 2
+            ),
             **served,
         )
         emit("cases.api.create.p99", api["p99_ms"], "ms", "<=50", connections=16, **served)
@@ -153,6 +177,7 @@ def main() -> None:
             "case_type": "felanmalan-gata",
             "owner": "KC",
         }
+        cpu = served_by.cpu_seconds()
         bare = wrk(
             f"{url}/bench/bare-create",
             seconds=args.seconds,
@@ -167,6 +192,9 @@ def main() -> None:
             connections=16,
             errors=bare["errors"],
             p99_ms=bare["p99_ms"],
+            server_cpu_ms=round(
+                1000 * (served_by.cpu_seconds() - cpu) / max(1, bare["requests"]), 2
+            ),
             **served,
         )
         emit(

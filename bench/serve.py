@@ -1,7 +1,8 @@
 """Start Tillit as in production for a benchmark, and measure it with wrk.
 
-Used by the latency benchmarks: uvicorn with several worker processes on a free port, DEBUG off,
-a PostgreSQL connection pool, Redis for cache and sessions when REDIS_URL is set.
+Used by the latency benchmarks: gunicorn (or uvicorn) with several worker processes on a free
+port, DEBUG off, a persistent PostgreSQL connection per gunicorn worker (a pool of 8 per uvicorn
+worker), Redis for cache and sessions when REDIS_URL is set.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -46,18 +48,49 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
-@contextlib.contextmanager
-def server(
-    database_url: str, *, workers: int = 2, settings: str = "config.settings", **extra: str
-) -> Iterator[str]:
-    port = free_port()
-    env = production_env(database_url, DJANGO_SETTINGS_MODULE=settings, **extra)
-    subprocess.run(
-        [PYTHON, "-m", "tillit.cli", "collectstatic", "--noinput", "-v0"], env=env, check=True
-    )
-    log = tempfile.NamedTemporaryFile(prefix="bench-server-", suffix=".log", delete=False)  # noqa: SIM115
-    process = subprocess.Popen(
-        [
+SERVERS = ("gunicorn", "uvicorn")
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Served:
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """CPU (user + system) used so far by the server and its worker processes."""
+        return sum(_cpu(pid) for pid in _tree(self.pid))
+
+
+def _tree(pid: int) -> list[int]:
+    pids = [pid]
+    for child in _children(pid):
+        pids += _tree(child)
+    return pids
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            text = (task / "children").read_text().split()
+            found += [int(child) for child in text]
+    return found
+
+
+def _cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def command(kind: str, port: int, workers: int) -> list[str]:
+    """The server's command line: gunicorn (WSGI, pages and API, as in production: decision
+    0355) or uvicorn (ASGI, which also serves the websockets of live pages)."""
+    if kind == "uvicorn":
+        return [
             PYTHON,
             "-m",
             "uvicorn",
@@ -71,7 +104,42 @@ def server(
             "--no-access-log",
             "--log-level",
             "warning",
-        ],
+        ]
+    if kind == "gunicorn":
+        return [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ]
+    raise ValueError(f"unknown server {kind!r}; one of {', '.join(SERVERS)}")
+
+
+@contextlib.contextmanager
+def server(
+    database_url: str,
+    *,
+    workers: int = 2,
+    settings: str = "config.settings",
+    kind: str = "gunicorn",
+    **extra: str,
+) -> Iterator[Served]:
+    port = free_port()
+    if kind == "gunicorn":  # one request at a time per process: a persistent connection, no pool
+        extra = {"DB_POOL_SIZE": "0", "DB_CONN_MAX_AGE": "600", **extra}
+    env = production_env(database_url, DJANGO_SETTINGS_MODULE=settings, **extra)
+    subprocess.run(
+        [PYTHON, "-m", "tillit.cli", "collectstatic", "--noinput", "-v0"], env=env, check=True
+    )
+    log = tempfile.NamedTemporaryFile(prefix="bench-server-", suffix=".log", delete=False)  # noqa: SIM115
+    process = subprocess.Popen(
+        command(kind, port, workers),
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -86,7 +154,7 @@ def server(
                 time.sleep(0.5)
         else:
             raise RuntimeError(f"server did not start; see {log.name}")
-        yield url
+        yield Served(url, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -148,6 +216,7 @@ def wrk(
         "p50_ms": _ms(re.search(r"50%\s+(\S+)", output).group(1)),  # type: ignore[union-attr]
         "p99_ms": _ms(re.search(r"99%\s+(\S+)", output).group(1)),  # type: ignore[union-attr]
         "errors": 0.0,
+        "requests": float(re.search(r"(\d+) requests in", output).group(1)),  # type: ignore[union-attr]
     }
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if bad:

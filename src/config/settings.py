@@ -89,7 +89,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"
-WSGI_APPLICATION = None
+WSGI_APPLICATION = "config.wsgi.application"  # pages and API in production (decision 0355)
 
 TEMPLATES = [
     {

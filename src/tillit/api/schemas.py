@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from tillit.cases.models import Case, CaseEvent, Handover
 from tillit.cases.parties import mask_personal_number
+from tillit.cases.queries import Listed, ListedPerson, Named
 from tillit.catalogue.models import CaseType
 from tillit.organisation.models import Person, Unit
 
@@ -31,11 +32,11 @@ class Ref(BaseModel):
     name: str
 
 
-def unit_ref(unit: Unit) -> dict[str, Any]:
+def unit_ref(unit: Unit | Named) -> dict[str, Any]:
     return {"id": unit.pk, "name": unit.name}
 
 
-def person_ref(person: Person | None) -> dict[str, Any] | None:
+def person_ref(person: Person | ListedPerson | None) -> dict[str, Any] | None:
     return None if person is None else {"id": person.pk, "name": str(person)}
 
 
@@ -216,7 +217,7 @@ class WithdrawIn(InSchema):
 # --- rendering ----------------------------------------------------------------------------------
 
 
-def case_summary(case: Case) -> dict[str, Any]:
+def case_summary(case: Case | Listed) -> dict[str, Any]:
     return {
         "id": case.pk,
         "registration_number": case.registration_number,

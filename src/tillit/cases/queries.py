@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -212,9 +213,75 @@ class QueueFilter:
     text: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A case type or a unit as a list shows it."""
+
+    pk: int
+    code: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class ListedPerson:
+    """A handler as a list shows it (named as `Person.__str__` names them)."""
+
+    pk: int
+    username: str
+    first_name: str
+    last_name: str
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.username
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A case as a queue row, a search hit and the API's case summary show it: read as plain
+    values, not as four model instances per row (decision 0355)."""
+
+    pk: int
+    registration_number: str
+    subject: str
+    status: str
+    channel: str
+    due_date: date | None
+    is_secret: bool
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+    leg_started_at: datetime | None
+    resolved_at_first_contact: bool
+    case_type: Named
+    owner_unit: Named
+    handler: ListedPerson | None
+
+    @property
+    def case_type_id(self) -> int:
+        return self.case_type.pk
+
+    @property
+    def owner_unit_id(self) -> int:
+        return self.owner_unit.pk
+
+    @property
+    def handler_id(self) -> int | None:
+        return None if self.handler is None else self.handler.pk
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in _OPEN
+
+
+_OPEN = frozenset(s.value for s in OPEN_STATUSES)
+
+
 @dataclass(frozen=True)
 class Page:
-    cases: list[Case]
+    cases: list[Listed]
     next_cursor: int | None
 
 
@@ -228,6 +295,23 @@ def queue(
     today: date | None = None,
 ) -> Page:
     """One page of a queue, newest first, with keyset pagination on the case id."""
+    return _page(_queue_cases(person, name, filters=filters, before=before, today=today), size)
+
+
+def queue_cases(person: Person, name: Queue, *, size: int = 50) -> list[Case]:
+    """The first page of a queue as cases, for the few callers that need the model."""
+    cases = _queue_cases(person, name, filters=None, before=None, today=None)
+    return list(cases.select_related("owner_unit", "case_type").order_by("-pk")[:size])
+
+
+def _queue_cases(
+    person: Person,
+    name: Queue,
+    *,
+    filters: QueueFilter | None,
+    before: int | None,
+    today: date | None,
+) -> QuerySet[Case]:
     scope = scope_of(person)
     units = scope.all_units
     today = today or timezone.localdate()
@@ -271,19 +355,25 @@ def queue(
     cases = _filtered(cases, filters)
     if before is not None:
         cases = cases.filter(pk__lt=before)
-    rows = list(
-        cases.select_related("owner_unit", "handler", "case_type")
-        .only(*LISTED)
-        .order_by("-pk")[: size + 1]
-    )
-    next_cursor = rows[size - 1].pk if len(rows) > size else None
-    return Page(cases=rows[:size], next_cursor=next_cursor)
+    return cases
 
 
-# What a queue row and the API's case summary show, and nothing else: not the description, the
-# case type's search text and service description, nor the handler's password hash (at 50 rows
-# the unused columns were a third of the query's transfer and conversion).
+def _page(cases: QuerySet[Case], size: int) -> Page:
+    rows = [_listed(row) for row in cases.order_by("-pk").values_list(*LISTED)[: size + 1]]
+    return Page(cases=rows[:size], next_cursor=rows[size - 1].pk if len(rows) > size else None)
+
+
+def _listed(row: tuple[Any, ...]) -> Listed:
+    handler = None if row[18] is None else ListedPerson(*row[18:22])
+    fields = (*row[:12], Named(*row[12:15]), Named(*row[15:18]), handler)
+    return Listed(*fields)
+
+
+# What a queue row and the API's case summary show (`Listed`), in its field order, and nothing
+# else: not the description, the case type's search text and service description, nor the
+# handler's password hash (at 50 rows the unused columns were a third of the query's transfer).
 LISTED = (
+    "pk",
     "registration_number",
     "subject",
     "status",
@@ -295,10 +385,13 @@ LISTED = (
     "closed_at",
     "leg_started_at",
     "resolved_at_first_contact",
+    "case_type_id",
     "case_type__code",
     "case_type__name",
-    "owner_unit__name",
+    "owner_unit_id",
     "owner_unit__code",
+    "owner_unit__name",
+    "handler_id",
     "handler__username",
     "handler__first_name",
     "handler__last_name",
@@ -390,12 +483,7 @@ def search(person: Person, text: str, *, before: int | None = None, size: int = 
             ids = _visible_matches(person, text, above=above, below=top, limit=size + 1)
             if len(ids) > size or above is None or above <= 0:
                 break
-    rows = list(
-        Case.objects.filter(pk__in=ids)
-        .select_related("owner_unit", "handler", "case_type")
-        .order_by("-pk")
-    )
-    return Page(cases=rows[:size], next_cursor=rows[size - 1].pk if len(rows) > size else None)
+    return _page(Case.objects.filter(pk__in=ids), size)
 
 
 # --- what the staff pages show beside a case --------------------------------------------------
@@ -415,10 +503,19 @@ def attachment_for(person: Person, case_id: int | str, attachment_id: int | str)
         raise CaseNotFound from None
 
 
-def open_offers_by_case(case_ids: list[int]) -> dict[int, Handover]:
+@dataclass(frozen=True, slots=True)
+class OpenOffer:
+    """What a queue row says of a case's open offer."""
+
+    to_unit: str
+    answer_by: datetime
+
+
+def open_offers_by_case(case_ids: list[int]) -> dict[int, OpenOffer]:
     """The open offer of each of these cases (for queue rows), in one query."""
     offers = Handover.objects.filter(case_id__in=case_ids, status=HandoverStatus.OPEN)
-    return {offer.case_id: offer for offer in offers.select_related("to_unit")}
+    fields = offers.values_list("case_id", "to_unit__name", "answer_by")
+    return {case_id: OpenOffer(unit, answer_by) for case_id, unit, answer_by in fields}
 
 
 def incoming_offers(

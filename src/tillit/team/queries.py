@@ -28,7 +28,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tillit.cases.models import Case
-from tillit.cases.queries import Queue, access_to, queue, visible_to
+from tillit.cases.queries import Queue, access_to, queue, queue_cases, visible_to
 from tillit.organisation.models import Person, Role, Unit
 from tillit.organisation.queries import (
     closed_days,
@@ -345,7 +345,7 @@ def quick_tasks(cover: Person, absence: Absence, *, now: datetime | None = None)
     Read-only: the list comes from the cases app's own queue and access rule."""
     if absence.cover_id != cover.pk or not is_current(absence, now):
         return []
-    cases = queue(absence.person, Queue.MINE, size=50).cases
+    cases = queue_cases(absence.person, Queue.MINE, size=50)
     return [case for case in cases if access_to(cover, case) is not None]
 
 

@@ -3,6 +3,7 @@ cursor, and a constant number of queries whatever the page size."""
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,6 @@ from django.views.decorators.http import require_GET
 
 from tillit.cases import queries
 from tillit.cases.forms import active_case_types
-from tillit.cases.models import Case
 from tillit.cases.states import Channel, Status
 from tillit.cases.views import person_of
 
@@ -112,7 +112,7 @@ def row_labels() -> dict[str, str]:
     }
 
 
-def rows_of(cases: list[Case]) -> list[SafeString]:
+def rows_of(cases: list[queries.Listed]) -> list[SafeString]:
     """Each case as its table row, with the overdue and open-offer markers; the offers come in
     one query."""
     offers = queries.open_offers_by_case([case.pk for case in cases])
@@ -125,6 +125,7 @@ def rows_of(cases: list[Case]) -> list[SafeString]:
     overdue = format_html('<span class="badge badge--danger">{}</span>', gettext("Overdue"))
     secret = format_html('<span class="badge">{}</span>', gettext("Secret"))
     late = gettext("unanswered in time")
+    dates: dict[date, str] = {}  # a page has few distinct due dates; format each once
     rows = []
     for case in cases:
         offer = offers.get(case.pk)
@@ -132,7 +133,7 @@ def rows_of(cases: list[Case]) -> list[SafeString]:
         if case.is_open and case.due_date is not None and case.due_date < today:
             markers.append(overdue)
         if offer is not None:
-            offered = gettext("Offered to %(unit)s") % {"unit": offer.to_unit.name}
+            offered = gettext("Offered to %(unit)s") % {"unit": offer.to_unit}
             if offer.answer_by < now:
                 markers.append(
                     format_html('<span class="badge badge--danger">{} – {}</span>', offered, late)
@@ -150,12 +151,18 @@ def rows_of(cases: list[Case]) -> list[SafeString]:
             owner=escape(case.owner_unit.name),
             handler=escape(str(case.handler)) if case.handler_id else nobody,
             status=escape(statuses.get(case.status, case.status)),
-            due=date_format(case.due_date, "SHORT_DATE_FORMAT") if case.due_date else "–",
+            due=_short_date(case.due_date, dates) if case.due_date else "–",
             markers=" ".join(markers),
             **labels,
         )
-        rows.append(mark_safe(row))  # noqa: S308 - built from escaped parts only
+        rows.append(SafeString(row))  # built from escaped parts only
     return rows
+
+
+def _short_date(day: date, formatted: dict[date, str]) -> str:
+    if day not in formatted:
+        formatted[day] = date_format(day, "SHORT_DATE_FORMAT")
+    return formatted[day]
 
 
 def older_link(request: HttpRequest, cursor: int | None) -> str | None:
