@@ -71,9 +71,8 @@ def case_type_by_id_or_code(value: int | str) -> CaseType | None:
     """The case type a client names by id (a number) or by code."""
     text = str(value).strip()
     types = CaseType.objects.select_related("administration")
-    if text.isdigit():
-        return types.filter(pk=int(text)).first()
-    return types.filter(code=text).first()
+    found = types.filter(pk=int(text)) if text.isdigit() else types.filter(code=text)
+    return next(iter(found[:1]), None)  # unique: no ORDER BY as `.first()` would add
 
 
 def unit_by_id(unit_id: int) -> Unit | None:

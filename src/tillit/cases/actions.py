@@ -373,18 +373,22 @@ def register_case(
         _ensure_member(handler, owner, "handler")
     party_row = find_or_create_party(party) if party is not None and party.name.strip() else None
     reason = no_personal_number_reason.strip()
+    version = current_version(case_type)
+    due_date = _due_date(case_type, owner, now)
 
+    # The series row stays locked until the transaction commits, and every registration in the
+    # municipality waits for it: take the number last, right before the inserts (decision 0355).
     case = _new_case(
         number=_next_registration_number(now),
         channel=channel,
         subject=subject,
         description=description,
         case_type=case_type,
-        version=current_version(case_type),
+        version=version,
         owner=owner,
         handler=handler,
         party=party_row,
-        due_date=_due_date(case_type, owner, now),
+        due_date=due_date,
         secret=secret,
         provision=secrecy_provision,
         by=by,
