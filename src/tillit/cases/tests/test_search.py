@@ -45,3 +45,30 @@ def test_search_finds_cases_owned_before_and_offered(world):
     assert {c.pk for c in search(world.centre_staff, "altan").cases} == {handed.pk, offered.pk}
     assert {c.pk for c in search(world.admin_staff, "altan").cases} == {handed.pk, offered.pk}
     assert search(world.other_staff, "altan").cases == []
+
+
+def test_a_window_with_more_matches_than_are_passed_on_finds_the_same_cases(world, monkeypatch):
+    """Above WINDOW_MATCHES the window's matches are not listed but asked as a subquery."""
+    from tillit.cases import queries
+
+    cases = [register(world, subject=f"Trasig gatlampa nummer {n}") for n in range(5)]
+    register(world, subject="Snöröjning på gatan")
+    listed = [c.pk for c in search(world.centre_staff, "trasig gatlampa").cases]
+    monkeypatch.setattr(queries, "WINDOW_MATCHES", 2)
+    asked = [c.pk for c in search(world.centre_staff, "trasig gatlampa").cases]
+    assert listed == asked == [c.pk for c in reversed(cases)]
+    assert search(world.other_staff, "trasig gatlampa").cases == []
+
+
+def test_a_match_older_than_the_newest_window_is_found(world, monkeypatch):
+    """An empty window of new cases widens to the older ones instead of answering nothing."""
+    from tillit.cases import queries
+
+    old = register(world, subject="Vattenläcka i källaren")
+    for n in range(4):
+        register(world, subject=f"Fråga nummer {n}")
+    monkeypatch.setattr(queries, "SEARCH_WINDOWS", (2, None))
+    assert [c.pk for c in search(world.centre_staff, "vattenläcka").cases] == [old.pk]
+    assert [c.pk for c in search(world.centre_staff, "frågan", size=2).cases] == [
+        c.pk for c in search(world.centre_staff, "frågan").cases[:2]
+    ]
