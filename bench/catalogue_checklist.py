@@ -20,6 +20,7 @@ all (notes, replies, oral information, due-date and status changes, the ticks). 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -53,6 +54,11 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=300)
     parser.add_argument("--profile", type=int, default=0)
+    parser.add_argument(
+        "--asgi-startup",
+        action="store_true",
+        help="import config.asgi as the server does (its gc.freeze() included) before measuring",
+    )
     args = parser.parse_args()
 
     in_test_database(lambda: run(args))
@@ -66,6 +72,9 @@ def run(args: argparse.Namespace) -> None:
     from tillit.catalogue.checklist import checklist_of
     from tillit.catalogue.queries import open_required_items
     from tillit.catalogue.tests.factories import published_checklist
+
+    if args.asgi_startup:
+        import config.asgi  # noqa: F401 - the server's start-up path, gc.freeze() included
 
     world = make_world()
     plain = register(world)  # no checklist: the page's cost without the panel's reads
@@ -130,6 +139,8 @@ def run(args: argparse.Namespace) -> None:
         items=args.items,
         events=case.events.count(),
         load_average=round(os.getloadavg()[0], 2),
+        gc_frozen=gc.get_freeze_count(),
+        **with_list.gc_summary(),
     )
     if args.profile:
         profile(lambda: client.get(with_url), args.profile)
@@ -167,15 +178,56 @@ def fill_log(case: Case, world: World, events: int) -> None:
 class Samples:
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
+    # Milliseconds each round spent in the cyclic garbage collector, and in gen-2 collections.
+    gc: list[float] = field(default_factory=list)
+    gc2: list[float] = field(default_factory=list)
+
+    def gc_summary(self) -> dict[str, object]:
+        """Where the slow rounds come from: gen-2 collections, or the first rounds."""
+        worst = max(1, len(self.wall) // 50)
+        slowest = sorted(range(len(self.wall)), key=self.wall.__getitem__)[-worst:]
+        calm = [w for w, g in zip(self.wall, self.gc2, strict=True) if not g]
+        return {
+            "gc_ms_median": round(statistics.median(self.gc), 3),
+            "gc2_rounds": sum(1 for g in self.gc2 if g),
+            "gc2_ms_max": round(max(self.gc2), 3),
+            "slowest_rounds": [
+                {"round": i, "ms": round(self.wall[i], 1), "gc2_ms": round(self.gc2[i], 1)}
+                for i in slowest
+            ],
+            "p99_without_gc2_rounds": round(p(calm, 0.99), 3) if calm else None,
+        }
 
 
 def page_samples(client: Client, url: str, rounds: int) -> Samples:
+    import gc
+
     samples = Samples()
-    for _ in range(rounds):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        client.get(url)
-        samples.wall.append((time.perf_counter() - started) * 1000)
-        samples.cpu.append((time.process_time() - started_cpu) * 1000)
+    spent = {0: 0.0, 2: 0.0}
+    started_gc = 0.0
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        nonlocal started_gc
+        if phase == "start":
+            started_gc = time.perf_counter()
+            return
+        took = (time.perf_counter() - started_gc) * 1000
+        spent[0] += took
+        if info["generation"] == 2:
+            spent[2] += took
+
+    gc.callbacks.append(watch)
+    try:
+        for _ in range(rounds):
+            spent[0] = spent[2] = 0.0
+            started, started_cpu = time.perf_counter(), time.process_time()
+            client.get(url)
+            samples.wall.append((time.perf_counter() - started) * 1000)
+            samples.cpu.append((time.process_time() - started_cpu) * 1000)
+            samples.gc.append(spent[0])
+            samples.gc2.append(spent[2])
+    finally:
+        gc.callbacks.remove(watch)
     return samples
 
 

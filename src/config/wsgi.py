@@ -4,6 +4,7 @@ The ASGI application (config.asgi) serves the same pages and the websockets of l
 deployment may send `/ws/` to it and everything else here (docs/operations.md, decision 0355).
 """
 
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -14,3 +15,7 @@ application = get_wsgi_application()
 from tillit.core.workdays import warm_up  # noqa: E402
 
 warm_up()
+
+# As in config.asgi: what start-up made lives as long as the worker, so keep it out of the
+# cyclic collector's walks (decision 0470).
+gc.freeze()

@@ -13,8 +13,8 @@ from datetime import date, datetime
 
 from django.utils import formats, timezone
 from django.utils.functional import Promise
-from django.utils.html import linebreaks
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -177,3 +177,51 @@ def entries(events: Iterable[CaseEvent]) -> list[Entry]:
             )
         )
     return result
+
+
+# The markup of one log entry, white space included, exactly as the case page's loop wrote it
+# (decision 0470; `tests/test_timeline_html.py` renders the old loop and compares byte for byte).
+_ENTRY = (
+    '\n    <li class="timeline__entry timeline__entry--{}" id="handelse-{}">'
+    '\n      <h3 class="timeline__title">{}</h3>'
+    '\n      <p class="timeline__meta">{}, {}, <time datetime="{}">{}</time></p>'
+    "\n      {}\n      {}\n      {}\n    </li>\n    "
+)
+_DETAILS = '\n      <dl class="facts timeline__details">\n        {}\n      </dl>\n      '
+
+
+def entry_html(entry: Entry) -> SafeString:
+    """One entry's `<li>`; every value goes through `format_html`, which escapes what is not
+    already safe (the body is, being the output of `linebreaks(…, autoescape=True)`)."""
+    audience = (
+        format_html('<p class="timeline__audience">{}</p>', entry.audience)
+        if entry.audience
+        else ""
+    )
+    body = format_html('<div class="timeline__body">{}</div>', entry.body) if entry.body else ""
+    details = (
+        format_html(
+            _DETAILS,
+            format_html_join("", "<dt>{}</dt><dd>{}</dd>", entry.details),
+        )
+        if entry.details
+        else ""
+    )
+    return format_html(
+        _ENTRY,
+        entry.category,
+        entry.event.pk,
+        entry.title,
+        entry.who,
+        entry.unit,
+        entry.at_iso,
+        entry.at_label,
+        audience,
+        body,
+        details,
+    )
+
+
+def log_html(entries: Iterable[Entry]) -> SafeString:
+    """The log's entries as the page shows them inside its `<ol>`."""
+    return mark_safe("".join(entry_html(entry) for entry in entries))  # noqa: S308 - each escaped

@@ -8,6 +8,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Subquery, Value
+from django.template.defaultfilters import date
+from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from tillit.catalogue.models import (
     CaseChecklistMark,
@@ -154,3 +160,91 @@ def checklist_of(case: Case, reader: Person | None = None) -> CaseChecklist | No
         summaries=[(n, s) for n, s in sorted(summaries.items()) if n > pinned.number and s],
         unread_notices=unread,
     )
+
+
+# A checklist row's markup, white space included, exactly as panel_checklist.html's loop wrote it
+# (decision 0470; tests/test_checklist_html.py renders the old loop and compares byte for byte).
+_ROW = (
+    '\n    <li class="checklist__item{state}" id="punkt-{id}">'
+    '\n      <p class="checklist__text"><strong>{text}</strong>'
+    "\n        {badge}\n        {mark_badge}</p>\n      {guidance}\n      {link}\n      {by}"
+    "\n      {actions}\n    </li>\n  "
+)
+_UNDO = (
+    '\n      <div class="checklist__actions">\n        '
+    '\n        <form method="post" action="{prefix}{id}/oppna/" class="inline-form">{csrf}'
+    '<button type="submit" class="button button--small button--secondary">{undo}'
+    '<span class="visually-hidden">: {text}</span></button></form>\n        '
+    "\n      </div>\n      "
+)
+_TICK = (
+    '\n      <div class="checklist__actions">\n        '
+    '\n        <form method="post" action="{prefix}{id}/klar/" class="inline-form">{csrf}'
+    '<button type="submit" class="button button--small">{done}'
+    '<span class="visually-hidden">: {text}</span></button></form>'
+    '\n        <details class="checklist__na">'
+    '\n          <summary>{not_applicable}<span class="visually-hidden">: {text}</span></summary>'
+    '\n          <form method="post" action="{prefix}{id}/ej-aktuell/" novalidate>{csrf}'
+    '\n            <div class="field"><label for="na-{id}-reason">{why}</label>'
+    '\n            <input type="text" name="na-{id}-reason" id="na-{id}-reason" maxlength="1000"'
+    " required></div>"
+    '\n            <button type="submit" class="button button--small button--secondary">'
+    "{mark_na}</button>\n          </form>\n        </details>\n        "
+    "\n      </div>\n      "
+)
+
+
+def rows_html(
+    checklist: CaseChecklist, *, may_tick: bool, tick_prefix: str = "", csrf_input: str = ""
+) -> SafeString:
+    """The checklist's rows as the panel shows them inside its `<ol>`. Every value from the
+    database goes through `conditional_escape`, as `{{ … }}` did; labels are translated once."""
+    esc = conditional_escape
+    required = f'<span class="badge badge--warn">{esc(gettext("required"))}</span>'
+    advisory = f'<span class="badge">{esc(gettext("advisory"))}</span>'
+    labels = {
+        "prefix": esc(tick_prefix),
+        "csrf": esc(csrf_input),
+        "undo": esc(gettext("Undo")),
+        "done": esc(gettext("Done")),
+        "not_applicable": esc(gettext("Not applicable")),
+        "why": esc(gettext("Why it does not apply")),
+        "mark_na": esc(gettext("Mark not applicable")),
+    }
+    read_more = esc(gettext("Read more"))
+    parts = []
+    for row in checklist.rows:
+        item, mark, id_ = row.item, row.mark, row.item_id
+        text = esc(item.text)
+        by = mark_badge = ""
+        if mark is not None:
+            state = esc(capfirst(mark.get_state_display()))
+            mark_badge = f'<span class="badge badge--ok">{state}</span>'
+            at = timezone.localtime(mark.at)
+            reason = f" – {esc(mark.reason)}" if mark.reason else ""
+            by = (
+                f'<p class="muted">{esc(str(mark.by))}, <time datetime="{esc(date(at, "c"))}">'
+                f"{esc(date(at, 'SHORT_DATETIME_FORMAT'))}</time>{reason}</p>"
+            )
+        actions = ""
+        if may_tick:
+            actions = (_UNDO if mark is not None else _TICK).format(id=id_, text=text, **labels)
+        parts.append(
+            _ROW.format(
+                state=f" checklist__item--{esc(mark.state)}" if mark is not None else "",
+                id=id_,
+                text=text,
+                badge=required if item.required else advisory,
+                mark_badge=mark_badge,
+                guidance=f'<p class="muted">{esc(item.guidance)}</p>' if item.guidance else "",
+                link=(
+                    f'<p><a href="{esc(item.link)}" rel="noopener noreferrer">{read_more}'
+                    f'<span class="visually-hidden">: {text}</span></a></p>'
+                    if item.link
+                    else ""
+                ),
+                by=by,
+                actions=actions,
+            )
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value escaped above

@@ -15,7 +15,7 @@ from tillit.cases.models import Case
 from tillit.cases.panels import CasePanel, register_case_panel
 from tillit.cases.queries import Access
 from tillit.catalogue import queries
-from tillit.catalogue.checklist import checklist_of
+from tillit.catalogue.checklist import checklist_of, rows_html
 from tillit.catalogue.forms import AskForm
 from tillit.core.navigation import NavItem, register_nav_item
 from tillit.core.startpage import Panel, register_panel
@@ -37,12 +37,18 @@ def _case_panel(request: HttpRequest, case: Case, access: Access) -> dict[str, A
     }
     if works and checklist is not None:
         # Made once per page, not once per row (decision 0440).
-        context["tick_prefix"] = reverse("catalogue:tick", args=[case.pk, 0, "klar"]).removesuffix(
-            "0/klar/"
+        context["rows_html"] = rows_html(
+            checklist,
+            may_tick=True,
+            tick_prefix=reverse("catalogue:tick", args=[case.pk, 0, "klar"]).removesuffix(
+                "0/klar/"
+            ),
+            csrf_input=format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+            ),
         )
-        context["csrf_input"] = format_html(
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-        )
+    elif checklist is not None:
+        context["rows_html"] = rows_html(checklist, may_tick=False)
     return context
 
 

@@ -70,7 +70,7 @@ def render_case(
         else mask_personal_number(number),
         "overdue": case.is_open and case.due_date is not None and case.due_date < today,
         "legs": legs_of(events, closed_days=closed_days(case.owner_unit.municipality_id), now=now),
-        "entries": timeline.entries(events),
+        "log_html": timeline.log_html(timeline.entries(events)),
         "offer": offer,
         "offer_overdue": offer is not None and offer.answer_by < now,
         "receiver": offer is not None
