@@ -142,6 +142,16 @@ class Case(models.Model):
         ]
         indexes = [
             models.Index(fields=["owner_unit", "status", "-id"], name="case_unit_queue"),
+            # "Recently closed" by closing time (decision 0356): one unit's from the first, several
+            # units' from the second (the database walks it newest first and skips other units).
+            models.Index(
+                fields=["owner_unit", "-closed_at", "-id"],
+                condition=Q(status="closed"),
+                name="case_unit_closed",
+            ),
+            models.Index(
+                fields=["-closed_at", "-id"], condition=Q(status="closed"), name="case_closed"
+            ),
             models.Index(fields=["handler", "status", "-id"], name="case_handler_queue"),
             models.Index(fields=["status", "due_date"], name="case_status_due"),
             models.Index(fields=["party", "-id"], name="case_party"),

@@ -295,8 +295,10 @@ def queue(
     size: int = 50,
     today: date | None = None,
 ) -> Page:
-    """One page of a queue, newest first, with keyset pagination on the case id."""
-    return _page(_queue_cases(person, name, filters=filters, before=before, today=today), size)
+    """One page of a queue, newest first (the closed queue: most recently closed first), with
+    keyset pagination on the case id."""
+    cases = _queue_cases(person, name, filters=filters, before=before, today=today)
+    return _page(cases, size, order=("-closed_at", "-pk") if name == Queue.CLOSED else ("-pk",))
 
 
 def queue_cases(person: Person, name: Queue, *, size: int = 50) -> list[Case]:
@@ -354,13 +356,19 @@ def _queue_cases(
     else:  # pragma: no cover - the enum is exhaustive
         raise ValueError(name)
     cases = _filtered(cases, filters)
-    if before is not None:
+    if before is not None and name == Queue.CLOSED:
+        # The cursor is still a case id: the page goes on after that case's closing time.
+        last = Case.objects.filter(pk=before).values_list("closed_at", flat=True).first()
+        if last is None:
+            return cases.none()
+        cases = cases.filter(Q(closed_at__lt=last) | Q(closed_at=last, pk__lt=before))
+    elif before is not None:
         cases = cases.filter(pk__lt=before)
     return cases
 
 
-def _page(cases: QuerySet[Case], size: int) -> Page:
-    rows = [_listed(row) for row in cases.order_by("-pk").values_list(*LISTED)[: size + 1]]
+def _page(cases: QuerySet[Case], size: int, order: tuple[str, ...] = ("-pk",)) -> Page:
+    rows = [_listed(row) for row in cases.order_by(*order).values_list(*LISTED)[: size + 1]]
     return Page(cases=rows[:size], next_cursor=rows[size - 1].pk if len(rows) > size else None)
 
 
