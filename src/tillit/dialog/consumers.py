@@ -25,7 +25,6 @@ from typing import Any, TypeVar
 from asgiref.sync import sync_to_async
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
-from channels.layers import InMemoryChannelLayer
 from django.conf import settings
 from django.db import connections, transaction
 from django.utils import translation
@@ -49,23 +48,29 @@ logger = logging.getLogger(__name__)
 
 _TABLE_PAGES: dict[tuple[int | None, int, str], tuple[int, str]] = {}
 # The same for the big screens of a session (the screen and the facilitator's other tabs).
-_SCREEN_PAGES: dict[tuple[int, str], tuple[int, str]] = {}
+_SCREEN_PAGES: dict[tuple[int, str], tuple[int, int, str]] = {}
 # And for the facilitators' pages.
-_CONTROL_PAGES: dict[tuple[int, str], tuple[int, str]] = {}
+_CONTROL_PAGES: dict[tuple[int, str], tuple[int, int, str]] = {}
 
 
-# Renderings read on a thread of their own, so the screens' and tables' pushes never wait behind
-# a batch of texts being stored (the writes stay on the one thread-sensitive database thread).
+# Renderings read on threads of their own, so the pushes never wait behind a batch of texts
+# being stored (the writes stay on the one thread-sensitive database thread). The phones' tables
+# have one reader; the big screens and the facilitators' pages another (decision 0803): with
+# 2,500 phones in a process, the screen's rendering had queued behind theirs for seconds.
 _READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dialog-render")
+_SCREEN_READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dialog-screen")
 
 
 def close_reader_connections() -> None:
-    """Close the reader thread's database connections (a test database cannot be dropped while
+    """Close the reader threads' database connections (a test database cannot be dropped while
     they are open)."""
-    _READER.submit(connections.close_all).result()
+    for reader in (_READER, _SCREEN_READER):
+        reader.submit(connections.close_all).result()
 
 
-def _db(function: Callable[..., T], *, reads: bool = False) -> Callable[..., Awaitable[T]]:
+def _db(
+    function: Callable[..., T], *, reads: bool = False, screen: bool = False
+) -> Callable[..., Awaitable[T]]:
     """Run `function` on the one thread the consumers share for the database, keeping that
     thread's connection open between calls. (channels' `database_sync_to_async` closes it after
     every call when CONN_MAX_AGE is 0: on SQLite each close checkpoints the write-ahead log, and
@@ -81,7 +86,8 @@ def _db(function: Callable[..., T], *, reads: bool = False) -> Callable[..., Awa
                     connection.close()
 
     if reads:
-        return sync_to_async(call, thread_sensitive=False, executor=_READER)
+        reader = _SCREEN_READER if screen else _READER
+        return sync_to_async(call, thread_sensitive=False, executor=reader)
     return sync_to_async(call, thread_sensitive=True)
 
 
@@ -260,6 +266,10 @@ class _LiveTally:
         # time the database was read).
         self.as_of = 0
         self.screens = 0
+        # Counts up whenever the counts may have changed: a screen's cached rendering is only
+        # reused while it was made from this revision. Versions alone cannot say it: another
+        # process's change can arrive after a newer one of this process was rendered (0803).
+        self.revision = 0
         self._loading: asyncio.Future[None] | None = None
         self._arrived: list[tuple[str, int, str | None]] = []
         self._last: dict[str, int] = {}  # per sending process: the last message's number
@@ -279,13 +289,17 @@ class _LiveTally:
         if event.get("recount"):
             self.tally = None
             self._arrived.clear()
+            self.revision += 1
             return
         changes = [(key, int(v), text) for key, (v, text) in event.get("words", {}).items()]
         if self._loading is not None:
             self._arrived.extend(changes)
         if self.tally is not None:
+            changed = False
             for key, version, text in changes:
-                self.tally.set(key, text, version)
+                changed = self.tally.set(key, text, version) or changed
+            if changed:
+                self.revision += 1
 
     async def words(self, session: Session) -> tuple[list[WordCount], int]:
         """The top words, and the version they are as of."""
@@ -294,11 +308,12 @@ class _LiveTally:
                 self._loading = asyncio.get_running_loop().create_future()
                 try:
                     read_at = time.time_ns()
-                    tally = await _db(queries.tally_of, reads=True)(session)
+                    tally = await _db(queries.tally_of, reads=True, screen=True)(session)
                     self.as_of = max(self.as_of, read_at)
                     for key, version, text in self._arrived:
                         tally.set(key, text, version)
                     self.tally = tally
+                    self.revision += 1
                 finally:
                     self._arrived.clear()
                     self._loading.set_result(None)
@@ -317,7 +332,7 @@ class _Facilitated(_Batched):
     session in this process: `pages` maps (session, language) to (version, HTML)."""
 
     session: Session
-    pages: dict[tuple[int, str], tuple[int, str]]
+    pages: dict[tuple[int, str], tuple[int, int, str]]
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -345,31 +360,39 @@ class _Facilitated(_Batched):
     def html(self) -> str:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def _rendered(self, seen: int, language: str, as_of: int) -> str:
+    def _rendered(self, seen: int, language: str, as_of: int, revision: int) -> str:
         key = (self.session.pk, language)
         cached = self.pages.get(key)
-        if cached is not None and cached[0] >= seen:
-            return cached[1]
+        if cached is not None and cached[0] >= seen and cached[1] == revision:
+            return cached[2]
         # Everything announced before this is shown (the database's part is read now; what
-        # is kept in memory is as of `as_of`).
+        # is kept in memory is as of `as_of`, and is `revision` of it).
         started = min(time.time_ns(), as_of)
         html = self.html()
         if len(self.pages) > 1_000:
             self.pages.clear()
-        self.pages[key] = (started, html)
+        self.pages[key] = (started, revision, html)
         return html
 
     async def render(self) -> dict[str, Any]:
         cached = self.pages.get((self.session.pk, self._language))
-        if cached is not None and cached[0] >= self.seen:  # another page rendered it
-            return {"type": "html", "html": cached[1]}
-        as_of = await self.prepare()
-        html = await _db(self._rendered, reads=True)(self.seen, self._language, as_of)
+        if cached is not None and cached[0] >= self.seen and cached[1] == self.revision():
+            return {"type": "html", "html": cached[2]}  # another page rendered it
+        as_of, revision = await self.prepare()
+        html = await _db(self._rendered, reads=True, screen=True)(
+            self.seen, self._language, as_of, revision
+        )
         return {"type": "html", "html": html}
 
-    async def prepare(self) -> int:
-        """On the event loop, before rendering: the version what is kept in memory is as of."""
-        return time.time_ns()
+    async def prepare(self) -> tuple[int, int]:
+        """On the event loop, before rendering: the version what is kept in memory is as of,
+        and its revision."""
+        return time.time_ns(), self.revision()
+
+    def revision(self) -> int:
+        """Which state of what is kept in memory a rendering would show now (the screens'
+        counts); a page cached at another revision is not reused."""
+        return 0
 
 
 class ScreenConsumer(_Facilitated):
@@ -395,13 +418,13 @@ class ScreenConsumer(_Facilitated):
         self.live_tally.heard(event)
         await super().dialog_changed(event)
 
-    async def prepare(self) -> int:
-        if not isinstance(self.channel_layer, InMemoryChannelLayer):
-            # Several processes: counts kept from other processes' messages lost texts in
-            # test_two_processes (not yet explained), so count from the database (0802).
-            self.live_tally.tally = None
+    async def prepare(self) -> tuple[int, int]:
         self._words, as_of = await self.live_tally.words(self.session)
-        return as_of
+        # The revision of the words just taken: nothing ran on the loop in between.
+        return as_of, self.live_tally.revision
+
+    def revision(self) -> int:
+        return self.live_tally.revision
 
     def html(self) -> str:
         return fragments.render_screen(self.session, self._words)
