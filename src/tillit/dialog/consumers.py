@@ -15,6 +15,7 @@ it in one short transaction; the reply is `{"type": "saved", ...}` once it is st
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -185,6 +186,7 @@ class _Batched(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels is unt
         self._task: asyncio.Task[None] | None = None
         self._last = 0.0
         self._recheck = False
+        self._live = False  # changes are pushed once the first state is out
         live.COALESCER.bind(asyncio.get_running_loop())
         # Connecting (or reconnecting) asks for the state as of now, never an older rendering.
         self.seen = time.time_ns()
@@ -192,8 +194,13 @@ class _Batched(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels is unt
         async with live.layer_slot():
             for group in groups:
                 await self.channel_layer.group_add(group, self.channel_name)
+        await self.listen()
         await self.accept()
         await self.push()
+        self._live = True
+
+    async def listen(self) -> None:
+        """After joining the groups, before the first push: hear of changes in other ways."""
 
     async def disconnect(self, code: int) -> None:
         if self._task is not None:
@@ -226,9 +233,15 @@ class _Batched(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels is unt
         await self.send(text_data=json.dumps(message))
 
     async def dialog_changed(self, event: dict[str, Any]) -> None:
+        self.changed(event)
+
+    def changed(self, event: dict[str, Any]) -> None:
+        """Something changed: push (batched). On the event loop."""
         self.seen = max(self.seen, int(event.get("version", 0)))
         if event.get("scope") in live.RECHECK_SCOPES:
             self._recheck = True
+        if not self._live:  # heard before the first push, which reads after it
+            return
         self._dirty = True
         if self._task is None or self._task.done():
             self._task = asyncio.ensure_future(self._flush())
@@ -440,6 +453,101 @@ class ControlConsumer(_Facilitated):
         return fragments.render_control(self.session)
 
 
+class _TableListener:
+    """Per process and session: one channel in the session's tables group that hears which
+    tables changed, and tells this process's phones at those tables (decision 0803). With a
+    group per table, a note was one message per table and process: 2,500 phones in a process
+    received about 200 messages a second, one Redis read each, and the process's queue (which
+    channels_redis bounds by `capacity` for all its channels together) overflowed, dropping
+    messages to the screens and to tables alike. Now it is one message per announcement flush.
+    Announcements are numbered per sending process: a gap (a dropped message) tells every phone
+    of the session here to re-read its table."""
+
+    def __init__(self, session_id: int) -> None:
+        self.session_id = session_id
+        self.members: dict[int, set[ParticipantConsumer]] = {}
+        self.channel = ""
+        self._opened: asyncio.Future[None] | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._last: dict[str, int] = {}
+        self.closed = False
+
+    async def join(self, consumer: ParticipantConsumer, table_id: int) -> None:
+        self.members.setdefault(table_id, set()).add(consumer)
+        if self._opened is None:
+            self._opened = asyncio.ensure_future(self._open(consumer.channel_layer))
+        await asyncio.shield(self._opened)
+
+    async def _open(self, layer: Any) -> None:
+        self.channel = await layer.new_channel()
+        async with live.layer_slot():
+            await layer.group_add(live.tables_group(self.session_id), self.channel)
+        self._task = asyncio.ensure_future(self._listen(layer))
+
+    async def leave(self, consumer: ParticipantConsumer, table_id: int) -> None:
+        members = self.members.get(table_id)
+        if members is not None:
+            members.discard(consumer)
+            if not members:
+                del self.members[table_id]
+        if self.members or self.closed:
+            return
+        # Nobody here follows the session any more: a later phone opens a new listener.
+        self.closed = True
+        listeners = _LISTENERS.get()
+        if listeners.get(self.session_id) is self:
+            del listeners[self.session_id]
+        if self._opened is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._opened)
+        if self._task is not None:
+            self._task.cancel()
+        if self.channel:
+            try:
+                async with live.layer_slot():
+                    await consumer.channel_layer.group_discard(
+                        live.tables_group(self.session_id), self.channel
+                    )
+            except Exception:  # the layer forgets it when the group expires
+                logger.warning("dialog: leaving the tables group failed", exc_info=True)
+
+    async def _listen(self, layer: Any) -> None:
+        while True:
+            try:
+                message = await layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the layer failed: what it held may be lost, so re-read all
+                logger.exception("dialog: hearing of changed tables failed")
+                await asyncio.sleep(1)
+                self.heard({"version": time.time_ns(), "all": True})
+                continue
+            try:
+                self.heard(message)
+            except Exception:
+                logger.exception("dialog: telling the phones of changed tables failed")
+
+    def heard(self, message: dict[str, Any]) -> None:
+        version = int(message.get("version", 0))
+        everyone = bool(message.get("all"))
+        sender, sequence = message.get("sender"), message.get("seq")
+        if isinstance(sender, str) and isinstance(sequence, int):
+            last = self._last.get(sender)
+            self._last[sender] = max(sequence, last or 0)
+            if last is not None and sequence > last + 1:  # a message was dropped
+                everyone = True
+        if everyone:
+            changed = dict.fromkeys(self.members, version)
+        else:
+            changed = {int(t): int(v) for t, v in message.get("tables", {}).items()}
+        for table, table_version in changed.items():
+            for consumer in list(self.members.get(table, ())):
+                consumer.changed({"scope": "table", "version": table_version})
+
+
+_LISTENERS: live.PerLoop[dict[int, _TableListener]] = live.PerLoop(dict)
+
+
 class ParticipantConsumer(_Batched):
     """A participant's phone: their table's shared notes and answers, and the step."""
 
@@ -458,9 +566,28 @@ class ParticipantConsumer(_Batched):
         self.step = (await _db(self._step)()) or 0
         session_id = found.session_id
         groups = [live.room_group(session_id), live.person_group(session_id, found.pk)]
-        if found.table_id:
-            groups.append(live.table_group(session_id, found.table_id))
         await self.start(groups)
+
+    async def listen(self) -> None:
+        # The table's changes come from this process's listener for the session's tables.
+        self._listening: tuple[_TableListener, int] | None = None
+        table_id = self.participant.table_id
+        if table_id:
+            listeners = _LISTENERS.get()
+            listener = listeners.get(self.participant.session_id)
+            if listener is None:
+                listener = listeners[self.participant.session_id] = _TableListener(
+                    self.participant.session_id
+                )
+            self._listening = (listener, table_id)
+            await listener.join(self, table_id)
+
+    async def disconnect(self, code: int) -> None:
+        await super().disconnect(code)
+        listening = getattr(self, "_listening", None)
+        if listening is not None:
+            self._listening = None
+            await listening[0].leave(self, listening[1])
 
     def _participant(self, code: str) -> Participant | None:
         from tillit.dialog.participant_views import cookie_name
