@@ -24,7 +24,9 @@ from such a run include the profiler's overhead. Prints JSON lines {name, value,
   `refused_submissions`, notes the server answered with an error (target 0);
 - `screen_pushes`, `participant_pushes`: messages the screen and the phones received;
 - `server_cpu_s` (during the notes, per 1,000 notes, and in all) and `server_max_rss_mb` per
-  process, read from /proc; `load_avg_1m` of the machine at the start.
+  process, read from /proc; `client_cpu_notes_s`, this (client) process's CPU during the notes
+  (next to the seconds elapsed: a single-threaded client near one core's worth is the limit);
+  `load_avg_1m` of the machine at the start.
 """
 
 from __future__ import annotations
@@ -298,6 +300,7 @@ async def run_load(
     await asyncio.sleep(1.5)  # the screen's state after the joins is in
     pushes.clear()
     cpu_before = [cpu_seconds(pid) for pid in pids]
+    client_before = time.process_time()  # this process: the clients' CPU
 
     sent: dict[str, float] = {}
     loop = asyncio.get_running_loop()
@@ -319,6 +322,7 @@ async def run_load(
         await asyncio.wait_for(screen_done.wait(), 60)
     elapsed = time.perf_counter() - began
     cpu_notes = sum(cpu_seconds(pid) - before for pid, before in zip(pids, cpu_before, strict=True))
+    client_cpu = time.process_time() - client_before
 
     # The k-th stored note is on the screen at the first push counting k or more.
     stored = sorted((at, ref) for ref, at in saved_at.items() if ref in sent)
@@ -343,6 +347,8 @@ async def run_load(
     emit("dialog_participant_pushes", phone_pushes, "messages", "-", **tags)
     emit("dialog_server_cpu_notes_s", cpu_notes, "s", "-", **tags)
     emit("dialog_server_cpu_per_1000_notes_s", cpu_notes * 1000 / total, "s", "-", **tags)
+    # The clients share the machine: with one core's worth of them (elapsed) they are the limit.
+    emit("dialog_client_cpu_notes_s", client_cpu, "s", "-", elapsed_s=round(elapsed, 1), **tags)
     for task in readers:
         task.cancel()
     await asyncio.gather(*(phone.close() for phone in phones), return_exceptions=True)  # type: ignore[attr-defined]

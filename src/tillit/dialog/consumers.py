@@ -15,6 +15,7 @@ it in one short transaction; the reply is `{"type": "saved", ...}` once it is st
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -25,7 +26,6 @@ from typing import Any, TypeVar
 from asgiref.sync import sync_to_async
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
-from channels.layers import InMemoryChannelLayer
 from django.conf import settings
 from django.db import connections, transaction
 from django.utils import translation
@@ -49,23 +49,29 @@ logger = logging.getLogger(__name__)
 
 _TABLE_PAGES: dict[tuple[int | None, int, str], tuple[int, str]] = {}
 # The same for the big screens of a session (the screen and the facilitator's other tabs).
-_SCREEN_PAGES: dict[tuple[int, str], tuple[int, str]] = {}
+_SCREEN_PAGES: dict[tuple[int, str], tuple[int, int, str]] = {}
 # And for the facilitators' pages.
-_CONTROL_PAGES: dict[tuple[int, str], tuple[int, str]] = {}
+_CONTROL_PAGES: dict[tuple[int, str], tuple[int, int, str]] = {}
 
 
-# Renderings read on a thread of their own, so the screens' and tables' pushes never wait behind
-# a batch of texts being stored (the writes stay on the one thread-sensitive database thread).
+# Renderings read on threads of their own, so the pushes never wait behind a batch of texts
+# being stored (the writes stay on the one thread-sensitive database thread). The phones' tables
+# have one reader; the big screens and the facilitators' pages another (decision 0803): with
+# 2,500 phones in a process, the screen's rendering had queued behind theirs for seconds.
 _READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dialog-render")
+_SCREEN_READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dialog-screen")
 
 
 def close_reader_connections() -> None:
-    """Close the reader thread's database connections (a test database cannot be dropped while
+    """Close the reader threads' database connections (a test database cannot be dropped while
     they are open)."""
-    _READER.submit(connections.close_all).result()
+    for reader in (_READER, _SCREEN_READER):
+        reader.submit(connections.close_all).result()
 
 
-def _db(function: Callable[..., T], *, reads: bool = False) -> Callable[..., Awaitable[T]]:
+def _db(
+    function: Callable[..., T], *, reads: bool = False, screen: bool = False
+) -> Callable[..., Awaitable[T]]:
     """Run `function` on the one thread the consumers share for the database, keeping that
     thread's connection open between calls. (channels' `database_sync_to_async` closes it after
     every call when CONN_MAX_AGE is 0: on SQLite each close checkpoints the write-ahead log, and
@@ -81,7 +87,8 @@ def _db(function: Callable[..., T], *, reads: bool = False) -> Callable[..., Awa
                     connection.close()
 
     if reads:
-        return sync_to_async(call, thread_sensitive=False, executor=_READER)
+        reader = _SCREEN_READER if screen else _READER
+        return sync_to_async(call, thread_sensitive=False, executor=reader)
     return sync_to_async(call, thread_sensitive=True)
 
 
@@ -179,6 +186,7 @@ class _Batched(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels is unt
         self._task: asyncio.Task[None] | None = None
         self._last = 0.0
         self._recheck = False
+        self._live = False  # changes are pushed once the first state is out
         live.COALESCER.bind(asyncio.get_running_loop())
         # Connecting (or reconnecting) asks for the state as of now, never an older rendering.
         self.seen = time.time_ns()
@@ -186,8 +194,13 @@ class _Batched(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels is unt
         async with live.layer_slot():
             for group in groups:
                 await self.channel_layer.group_add(group, self.channel_name)
+        await self.listen()
         await self.accept()
         await self.push()
+        self._live = True
+
+    async def listen(self) -> None:
+        """After joining the groups, before the first push: hear of changes in other ways."""
 
     async def disconnect(self, code: int) -> None:
         if self._task is not None:
@@ -220,9 +233,15 @@ class _Batched(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels is unt
         await self.send(text_data=json.dumps(message))
 
     async def dialog_changed(self, event: dict[str, Any]) -> None:
+        self.changed(event)
+
+    def changed(self, event: dict[str, Any]) -> None:
+        """Something changed: push (batched). On the event loop."""
         self.seen = max(self.seen, int(event.get("version", 0)))
         if event.get("scope") in live.RECHECK_SCOPES:
             self._recheck = True
+        if not self._live:  # heard before the first push, which reads after it
+            return
         self._dirty = True
         if self._task is None or self._task.done():
             self._task = asyncio.ensure_future(self._flush())
@@ -260,6 +279,10 @@ class _LiveTally:
         # time the database was read).
         self.as_of = 0
         self.screens = 0
+        # Counts up whenever the counts may have changed: a screen's cached rendering is only
+        # reused while it was made from this revision. Versions alone cannot say it: another
+        # process's change can arrive after a newer one of this process was rendered (0803).
+        self.revision = 0
         self._loading: asyncio.Future[None] | None = None
         self._arrived: list[tuple[str, int, str | None]] = []
         self._last: dict[str, int] = {}  # per sending process: the last message's number
@@ -279,13 +302,17 @@ class _LiveTally:
         if event.get("recount"):
             self.tally = None
             self._arrived.clear()
+            self.revision += 1
             return
         changes = [(key, int(v), text) for key, (v, text) in event.get("words", {}).items()]
         if self._loading is not None:
             self._arrived.extend(changes)
         if self.tally is not None:
+            changed = False
             for key, version, text in changes:
-                self.tally.set(key, text, version)
+                changed = self.tally.set(key, text, version) or changed
+            if changed:
+                self.revision += 1
 
     async def words(self, session: Session) -> tuple[list[WordCount], int]:
         """The top words, and the version they are as of."""
@@ -294,11 +321,12 @@ class _LiveTally:
                 self._loading = asyncio.get_running_loop().create_future()
                 try:
                     read_at = time.time_ns()
-                    tally = await _db(queries.tally_of, reads=True)(session)
+                    tally = await _db(queries.tally_of, reads=True, screen=True)(session)
                     self.as_of = max(self.as_of, read_at)
                     for key, version, text in self._arrived:
                         tally.set(key, text, version)
                     self.tally = tally
+                    self.revision += 1
                 finally:
                     self._arrived.clear()
                     self._loading.set_result(None)
@@ -317,7 +345,7 @@ class _Facilitated(_Batched):
     session in this process: `pages` maps (session, language) to (version, HTML)."""
 
     session: Session
-    pages: dict[tuple[int, str], tuple[int, str]]
+    pages: dict[tuple[int, str], tuple[int, int, str]]
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -345,31 +373,39 @@ class _Facilitated(_Batched):
     def html(self) -> str:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def _rendered(self, seen: int, language: str, as_of: int) -> str:
+    def _rendered(self, seen: int, language: str, as_of: int, revision: int) -> str:
         key = (self.session.pk, language)
         cached = self.pages.get(key)
-        if cached is not None and cached[0] >= seen:
-            return cached[1]
+        if cached is not None and cached[0] >= seen and cached[1] == revision:
+            return cached[2]
         # Everything announced before this is shown (the database's part is read now; what
-        # is kept in memory is as of `as_of`).
+        # is kept in memory is as of `as_of`, and is `revision` of it).
         started = min(time.time_ns(), as_of)
         html = self.html()
         if len(self.pages) > 1_000:
             self.pages.clear()
-        self.pages[key] = (started, html)
+        self.pages[key] = (started, revision, html)
         return html
 
     async def render(self) -> dict[str, Any]:
         cached = self.pages.get((self.session.pk, self._language))
-        if cached is not None and cached[0] >= self.seen:  # another page rendered it
-            return {"type": "html", "html": cached[1]}
-        as_of = await self.prepare()
-        html = await _db(self._rendered, reads=True)(self.seen, self._language, as_of)
+        if cached is not None and cached[0] >= self.seen and cached[1] == self.revision():
+            return {"type": "html", "html": cached[2]}  # another page rendered it
+        as_of, revision = await self.prepare()
+        html = await _db(self._rendered, reads=True, screen=True)(
+            self.seen, self._language, as_of, revision
+        )
         return {"type": "html", "html": html}
 
-    async def prepare(self) -> int:
-        """On the event loop, before rendering: the version what is kept in memory is as of."""
-        return time.time_ns()
+    async def prepare(self) -> tuple[int, int]:
+        """On the event loop, before rendering: the version what is kept in memory is as of,
+        and its revision."""
+        return time.time_ns(), self.revision()
+
+    def revision(self) -> int:
+        """Which state of what is kept in memory a rendering would show now (the screens'
+        counts); a page cached at another revision is not reused."""
+        return 0
 
 
 class ScreenConsumer(_Facilitated):
@@ -395,13 +431,13 @@ class ScreenConsumer(_Facilitated):
         self.live_tally.heard(event)
         await super().dialog_changed(event)
 
-    async def prepare(self) -> int:
-        if not isinstance(self.channel_layer, InMemoryChannelLayer):
-            # Several processes: counts kept from other processes' messages lost texts in
-            # test_two_processes (not yet explained), so count from the database (0802).
-            self.live_tally.tally = None
+    async def prepare(self) -> tuple[int, int]:
         self._words, as_of = await self.live_tally.words(self.session)
-        return as_of
+        # The revision of the words just taken: nothing ran on the loop in between.
+        return as_of, self.live_tally.revision
+
+    def revision(self) -> int:
+        return self.live_tally.revision
 
     def html(self) -> str:
         return fragments.render_screen(self.session, self._words)
@@ -415,6 +451,101 @@ class ControlConsumer(_Facilitated):
 
     def html(self) -> str:
         return fragments.render_control(self.session)
+
+
+class _TableListener:
+    """Per process and session: one channel in the session's tables group that hears which
+    tables changed, and tells this process's phones at those tables (decision 0803). With a
+    group per table, a note was one message per table and process: 2,500 phones in a process
+    received about 200 messages a second, one Redis read each, and the process's queue (which
+    channels_redis bounds by `capacity` for all its channels together) overflowed, dropping
+    messages to the screens and to tables alike. Now it is one message per announcement flush.
+    Announcements are numbered per sending process: a gap (a dropped message) tells every phone
+    of the session here to re-read its table."""
+
+    def __init__(self, session_id: int) -> None:
+        self.session_id = session_id
+        self.members: dict[int, set[ParticipantConsumer]] = {}
+        self.channel = ""
+        self._opened: asyncio.Future[None] | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._last: dict[str, int] = {}
+        self.closed = False
+
+    async def join(self, consumer: ParticipantConsumer, table_id: int) -> None:
+        self.members.setdefault(table_id, set()).add(consumer)
+        if self._opened is None:
+            self._opened = asyncio.ensure_future(self._open(consumer.channel_layer))
+        await asyncio.shield(self._opened)
+
+    async def _open(self, layer: Any) -> None:
+        self.channel = await layer.new_channel()
+        async with live.layer_slot():
+            await layer.group_add(live.tables_group(self.session_id), self.channel)
+        self._task = asyncio.ensure_future(self._listen(layer))
+
+    async def leave(self, consumer: ParticipantConsumer, table_id: int) -> None:
+        members = self.members.get(table_id)
+        if members is not None:
+            members.discard(consumer)
+            if not members:
+                del self.members[table_id]
+        if self.members or self.closed:
+            return
+        # Nobody here follows the session any more: a later phone opens a new listener.
+        self.closed = True
+        listeners = _LISTENERS.get()
+        if listeners.get(self.session_id) is self:
+            del listeners[self.session_id]
+        if self._opened is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._opened)
+        if self._task is not None:
+            self._task.cancel()
+        if self.channel:
+            try:
+                async with live.layer_slot():
+                    await consumer.channel_layer.group_discard(
+                        live.tables_group(self.session_id), self.channel
+                    )
+            except Exception:  # the layer forgets it when the group expires
+                logger.warning("dialog: leaving the tables group failed", exc_info=True)
+
+    async def _listen(self, layer: Any) -> None:
+        while True:
+            try:
+                message = await layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the layer failed: what it held may be lost, so re-read all
+                logger.exception("dialog: hearing of changed tables failed")
+                await asyncio.sleep(1)
+                self.heard({"version": time.time_ns(), "all": True})
+                continue
+            try:
+                self.heard(message)
+            except Exception:
+                logger.exception("dialog: telling the phones of changed tables failed")
+
+    def heard(self, message: dict[str, Any]) -> None:
+        version = int(message.get("version", 0))
+        everyone = bool(message.get("all"))
+        sender, sequence = message.get("sender"), message.get("seq")
+        if isinstance(sender, str) and isinstance(sequence, int):
+            last = self._last.get(sender)
+            self._last[sender] = max(sequence, last or 0)
+            if last is not None and sequence > last + 1:  # a message was dropped
+                everyone = True
+        if everyone:
+            changed = dict.fromkeys(self.members, version)
+        else:
+            changed = {int(t): int(v) for t, v in message.get("tables", {}).items()}
+        for table, table_version in changed.items():
+            for consumer in list(self.members.get(table, ())):
+                consumer.changed({"scope": "table", "version": table_version})
+
+
+_LISTENERS: live.PerLoop[dict[int, _TableListener]] = live.PerLoop(dict)
 
 
 class ParticipantConsumer(_Batched):
@@ -435,9 +566,28 @@ class ParticipantConsumer(_Batched):
         self.step = (await _db(self._step)()) or 0
         session_id = found.session_id
         groups = [live.room_group(session_id), live.person_group(session_id, found.pk)]
-        if found.table_id:
-            groups.append(live.table_group(session_id, found.table_id))
         await self.start(groups)
+
+    async def listen(self) -> None:
+        # The table's changes come from this process's listener for the session's tables.
+        self._listening: tuple[_TableListener, int] | None = None
+        table_id = self.participant.table_id
+        if table_id:
+            listeners = _LISTENERS.get()
+            listener = listeners.get(self.participant.session_id)
+            if listener is None:
+                listener = listeners[self.participant.session_id] = _TableListener(
+                    self.participant.session_id
+                )
+            self._listening = (listener, table_id)
+            await listener.join(self, table_id)
+
+    async def disconnect(self, code: int) -> None:
+        await super().disconnect(code)
+        listening = getattr(self, "_listening", None)
+        if listening is not None:
+            self._listening = None
+            await listening[0].leave(self, listening[1])
 
     def _participant(self, code: str) -> Participant | None:
         from tillit.dialog.participant_views import cookie_name

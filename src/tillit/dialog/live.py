@@ -1,8 +1,9 @@
 """What a change announces, and to whom. Actions call these; the push leaves on commit.
 
-Groups per session: the big screens, every participant (step changes), each table, and each
-participant alone (being moved). A submission reaches its table and the screens, never the
-whole room, so a burst of 1,000 notes is not a million messages.
+Groups per session: the big screens, every participant (step changes), the tables (one
+listener per process, which tells that process's phones of the changed tables: decision 0803),
+and each participant alone (being moved). A submission reaches its table and the screens, never
+the whole room, so a burst of 1,000 notes is not a million messages.
 
 Announcements are coalesced per process: what commits within `TILLIT_DIALOG_ANNOUNCE_SECONDS`
 (50 ms) leaves as one message per group, carrying the newest version, so a burst of 1,000
@@ -45,8 +46,10 @@ def room_group(session_id: int) -> str:
     return f"dialog.{session_id}.room"
 
 
-def table_group(session_id: int, table_id: int) -> str:
-    return f"dialog.{session_id}.table.{table_id}"
+def tables_group(session_id: int) -> str:
+    """Which tables of the session changed: one listener per process hears it for all of that
+    process's phones (decision 0803), instead of one message per table and process."""
+    return f"dialog.{session_id}.tables"
 
 
 def person_group(session_id: int, participant_id: int) -> str:
@@ -98,6 +101,7 @@ class Change:
     version: int
     words: dict[str, tuple[int, str | None]] = field(default_factory=dict)
     recount: bool = False
+    tables: dict[int, int] = field(default_factory=dict)  # for the tables' group: id → version
 
     def merge(self, other: Change) -> None:
         if self.scope not in RECHECK_SCOPES or other.scope in RECHECK_SCOPES:
@@ -107,6 +111,8 @@ class Change:
             if key not in self.words or self.words[key][0] <= version:
                 self.words[key] = (version, text)
         self.recount = self.recount or other.recount
+        for table, version in other.tables.items():
+            self.tables[table] = max(version, self.tables.get(table, 0))
 
     def message(self, sequence: int | None = None) -> dict[str, object]:
         message: dict[str, object] = {
@@ -120,6 +126,8 @@ class Change:
             message["words"] = {key: list(item) for key, item in self.words.items()}
         if self.recount:
             message["recount"] = True
+        if self.tables:
+            message["tables"] = {str(table): version for table, version in self.tables.items()}
         return message
 
 
@@ -259,7 +267,9 @@ def announce(
         }
         if room:
             changes[room_group(session_id)] = Change("room", version)
-        changes.update({table_group(session_id, t): Change("table", version) for t in tables})
+        changed_tables = dict.fromkeys(tables, version)
+        if changed_tables:
+            changes[tables_group(session_id)] = Change("table", version, tables=changed_tables)
         changes.update({person_group(session_id, p): Change("person", version) for p in people})
         if not COALESCER.add(changes):
             _send_now(changes)

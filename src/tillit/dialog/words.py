@@ -90,11 +90,12 @@ class Tally:
     def __len__(self) -> int:
         return sum(1 for _version, words in self._texts.values() if words)
 
-    def set(self, key: str, text: str | None, version: int = 0) -> None:
+    def set(self, key: str, text: str | None, version: int = 0) -> bool:
+        """False when the change was heard already or is older than what is kept."""
         before = self._texts.get(key)
         if before is not None:
             if before[0] >= version and version:  # heard already, or older than what is
-                return
+                return False
             for key_stem, word in before[1]:
                 self._by_stem[key_stem] -= 1
                 self._forms[key_stem][word] -= 1
@@ -107,6 +108,7 @@ class Tally:
         for key_stem, word in words:
             self._by_stem[key_stem] += 1
             self._forms[key_stem][word] += 1
+        return True
 
     def top(self, limit: int = 40) -> list[WordCount]:
         """As `frequencies` of the same texts."""

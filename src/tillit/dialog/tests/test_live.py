@@ -2,8 +2,10 @@
 a screen or phone gets the current state on connect, batched pushes after submissions, and a
 reload when the step changes; strangers are turned away."""
 
+import asyncio
 import json
 import threading
+import time
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
@@ -115,6 +117,50 @@ async def test_the_screens_counts_follow_notes_taken_back_and_answers_rewritten(
     pushed = await _last_push(screen)
     assert 'Öppenhet <span class="dialog-count">1</span>' in pushed["html"]
     assert "Tillit" not in pushed["html"] and "Lyhördhet <" not in pushed["html"]
+    await screen.disconnect()
+
+
+@run
+@override_settings(TILLIT_DIALOG_PUSH_SECONDS=0.1)
+async def test_another_processs_older_change_arriving_late_still_reaches_the_screen():
+    """With two processes, a change committed before one the screen has shown can arrive
+    after it (decision 0803): its words must be shown, not a rendering cached as of the newer
+    change."""
+    from channels.layers import get_channel_layer
+
+    from tillit.dialog import live
+    from tillit.dialog.models import Note
+
+    session, participant, _token, staff = await sync_to_async(_setup_session)()
+    await asyncio.sleep(0.3)  # the set-up's announcements (a recount on reveal) are out
+    screen, _first = await _connect(f"/dialog/mote/{session.pk}/skarm/ws/", staff)
+    while not await screen.receive_nothing(timeout=0.3):
+        await screen.receive_from(timeout=5)
+    # Committed in "the other process" first (its announcement is still on its way) ...
+    late = await sync_to_async(Note.objects.create)(
+        participant=participant, session=session, text="Samarbete", shared=True
+    )
+    committed_at = time.time_ns()
+    # ... then this process's own note, announced and shown.
+    await sync_to_async(actions.add_note)(
+        participant=participant, text="Tillit", step=1, shared=True
+    )
+    shown = await _last_push(screen)
+    assert "Tillit" in shown["html"] and "Samarbete" not in shown["html"]
+    await get_channel_layer().group_send(
+        live.screen_group(session.pk),
+        {
+            "type": "dialog.changed",
+            "scope": "screen",
+            "version": committed_at,
+            "sender": "the-other-process",
+            "seq": 1,
+            "words": {f"n{late.pk}": [committed_at, "Samarbete"]},
+        },
+    )
+    pushed = await _last_push(screen)
+    assert 'Samarbete <span class="dialog-count">1</span>' in pushed["html"]
+    assert "Tillit" in pushed["html"]
     await screen.disconnect()
 
 
