@@ -286,6 +286,16 @@ class _LiveTally:
         self._loading: asyncio.Future[None] | None = None
         self._arrived: list[tuple[str, int, str | None]] = []
         self._last: dict[str, int] = {}  # per sending process: the last message's number
+        self._reloads = 0  # how many times a fresh count was asked for
+
+    def reload(self) -> None:
+        """Count from the database before the next rendering. A screen that connects gets the
+        current state whatever this process missed meanwhile (an outage of the layer, a
+        restarted Redis that forgot the groups, an earlier screen not yet gone)."""
+        self.tally = None
+        self._arrived.clear()
+        self._reloads += 1
+        self.revision += 1
 
     def heard(self, event: dict[str, Any]) -> None:
         self.as_of = max(self.as_of, int(event.get("version", 0)))
@@ -320,13 +330,14 @@ class _LiveTally:
             if self._loading is None:
                 self._loading = asyncio.get_running_loop().create_future()
                 try:
-                    read_at = time.time_ns()
+                    read_at, reloads = time.time_ns(), self._reloads
                     tally = await _db(queries.tally_of, reads=True, screen=True)(session)
                     self.as_of = max(self.as_of, read_at)
-                    for key, version, text in self._arrived:
-                        tally.set(key, text, version)
-                    self.tally = tally
-                    self.revision += 1
+                    if reloads == self._reloads:  # else read again: asked for after this read
+                        for key, version, text in self._arrived:
+                            tally.set(key, text, version)
+                        self.tally = tally
+                        self.revision += 1
                 finally:
                     self._arrived.clear()
                     self._loading.set_result(None)
@@ -418,6 +429,7 @@ class ScreenConsumer(_Facilitated):
     async def joined(self) -> None:
         self.live_tally = _TALLIES.get().setdefault(self.session.pk, _LiveTally())
         self.live_tally.screens += 1
+        self.live_tally.reload()
 
     async def disconnect(self, code: int) -> None:
         await super().disconnect(code)
