@@ -41,15 +41,13 @@ def render_case(
     if works:
         situation = Situation(case=case, person=person, offer=offer)
         for key, title in GROUPS:
-            changes = [
-                (
-                    change,
-                    bound.get(change.slug)
-                    or change.form(case=case, person=person, prefix=change.slug),
-                )
-                for change in CHANGES
-                if change.group == key and change.available(situation)
-            ]
+            changes = []
+            for change in CHANGES:
+                if change.group == key and change.available(situation):
+                    form = bound.get(change.slug) or change.form(
+                        case=case, person=person, prefix=change.slug
+                    )
+                    changes.append((change, form, forms.fields_html(form)))
             if changes:
                 groups.append({"key": key, "title": title, "changes": changes})
     withdraw = None
@@ -77,6 +75,7 @@ def render_case(
         and not works
         and offer.to_unit_id in queries.scope_of(person).all_units,
         "withdraw": withdraw,
+        "withdraw_fields": forms.fields_html(withdraw) if withdraw is not None else "",
         "attachments": queries.attachments_of(case),
         "groups": groups,
         "errors": [form for form in bound.values() if form.errors],
