@@ -153,6 +153,13 @@ class Case(models.Model):
                 fields=["-closed_at", "-id"], condition=Q(status="closed"), name="case_closed"
             ),
             models.Index(fields=["handler", "status", "-id"], name="case_handler_queue"),
+            # "My unit, unassigned": the newest unassigned open cases, whatever the units (a
+            # person in two units would otherwise have every unassigned case of both sorted).
+            models.Index(
+                fields=["-id"],
+                condition=Q(handler__isnull=True, status__in=["new", "in_progress"]),
+                name="case_unassigned",
+            ),
             models.Index(fields=["status", "due_date"], name="case_status_due"),
             models.Index(fields=["party", "-id"], name="case_party"),
         ]

@@ -11,6 +11,7 @@ Forbidden and missing look the same: `CaseNotFound`.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -433,6 +434,14 @@ SEARCH_WINDOWS: tuple[int | None, ...] = (20_000, 200_000, None)
 WINDOW_MATCHES = 1_000  # at most this many matches of a window are passed on as a list
 
 
+def _id_list(ids: list[int]) -> RawSQL:
+    """The ids as one bound parameter (an array, or JSON on SQLite): Django would otherwise
+    compile one placeholder per id into each branch of the union."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+
+
 def _window_matches(text: str, *, above: int, below: int) -> list[int]:
     """Up to WINDOW_MATCHES + 1 ids of cases in the window that match (no access rule yet)."""
     sql = matching_case_ids_sql(text, above=above, below=below)
@@ -466,7 +475,7 @@ def _visible_matches(
         if not found:
             return []
         if len(found) <= WINDOW_MATCHES:
-            matching = found
+            matching = _id_list(found)
     parts = [
         Case.objects.filter(owner_unit_id__in=units, pk__in=matching),
         Case.objects.filter(
