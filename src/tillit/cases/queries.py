@@ -518,11 +518,17 @@ def search(person: Person, text: str, *, before: int | None = None, size: int = 
     else:
         top = before if before is not None else (_newest_case_id() + 1)
         ids = []
+        below = top
         for window in SEARCH_WINDOWS:
+            # Each wider window reads only the cases older than the last one read: what that
+            # found is kept (it is all newer), so no part of the index is searched twice.
             above = top - window if window is not None else None
-            ids = _visible_matches(person, text, above=above, below=top, limit=size + 1)
+            ids += _visible_matches(
+                person, text, above=above, below=below, limit=size + 1 - len(ids)
+            )
             if len(ids) > size or above is None or above <= 0:
                 break
+            below = above + 1
     return _page(Case.objects.filter(pk__in=ids), size)
 
 

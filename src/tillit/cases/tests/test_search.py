@@ -72,3 +72,23 @@ def test_a_match_older_than_the_newest_window_is_found(world, monkeypatch):
     assert [c.pk for c in search(world.centre_staff, "frågan", size=2).cases] == [
         c.pk for c in search(world.centre_staff, "frågan").cases[:2]
     ]
+
+
+def test_pages_across_widening_windows_show_every_match_once_newest_first(world, monkeypatch):
+    """Each wider window reads only older cases; the matches of the narrower one are kept."""
+    from tillit.cases import queries
+
+    matches = []
+    for n in range(7):
+        matches.append(register(world, subject=f"Trasig gatlampa {n}"))
+        register(world, subject=f"Fråga om bygglov {n}")
+    monkeypatch.setattr(queries, "SEARCH_WINDOWS", (3, 6, None))
+    seen, cursor = [], None
+    while True:
+        page = search(world.centre_staff, "gatlampa", size=2, before=cursor)
+        seen += [c.pk for c in page.cases]
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert seen == [c.pk for c in reversed(matches)]
+    assert [c.pk for c in search(world.centre_staff, "gatlampa", size=5).cases] == seen[:5]
