@@ -6,8 +6,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from django.template import defaultfilters
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from tillit.dialog import queries
 from tillit.dialog.models import Participant, Session
@@ -45,16 +49,88 @@ def render_screen(session: Session, words: list[WordCount] | None = None) -> str
     return render_to_string("dialog/_screen_live.html", screen_context(session, words))
 
 
-def participant_context(participant: Participant) -> dict[str, Any]:
+def _translated(message: str, **values: object) -> SafeString:
+    """A `{% blocktranslate %}`: the translation as it is, the values escaped."""
+    escaped = {k: conditional_escape(str(v)) for k, v in values.items()}
+    return mark_safe(_(message) % escaped)  # noqa: S308 - the values escaped, the text ours
+
+
+def _countdown(session: Session, seconds: int | None) -> str:
+    """`dialog/_countdown.html`, made in Python (the phones' part is re-rendered for every
+    change of a table; decision 0804)."""
+    if session.step_deadline is None or session.is_finished:
+        return "\n"
+    deadline = timezone.localtime(session.step_deadline)
+    at = defaultfilters.date(deadline, "c")
+    until = _translated("until %(time)s", time=defaultfilters.time(deadline, "H:i"))
+    return (
+        f'\n<p class="dialog-countdown">{escape(_("Time left:"))} <time datetime="{at}" '
+        f'data-deadline="{at}" data-seconds="{seconds}">{until}</time></p>\n\n'
+    )
+
+
+def _status(session: Session) -> str:
+    if session.is_finished:
+        return escape(_("The session has ended. Thank you!"))
+    if session.step == 0:
+        return escape(_("Waiting for the facilitator to start."))
+    return _translated(
+        "Step %(step)s of %(count)s: %(name)s",
+        step=session.step,
+        count=session.step_count,
+        name=session.step_name,
+    )
+
+
+def _table_html(table: queries.TablePage) -> str:
+    anonymous = str(_("Anonymous"))
+    people = ", ".join(escape(name or anonymous) for name in table.people)
+    if table.notes:
+        items = "".join(
+            f'<li>{escape(text)} <span class="muted">– {escape(name or anonymous)}</span></li>'
+            for text, name in table.notes
+        )
+        notes = f'\n  <ul class="dialog-notes">{items}</ul>\n  '
+    else:
+        notes = f'<p class="muted">{escape(_("No one has shared a note yet."))}</p>'
+    answers = "".join(
+        f"\n  <h3>{_translated('Joint answer, step %(step)s', step=step)}</h3>\n"
+        f'  <p class="dialog-answer">{defaultfilters.linebreaksbr(text, autoescape=True)}</p>\n  '
+        for step, text in table.answers
+    )
+    factors = ""
+    if table.factors:
+        items = "".join(f"<li>{escape(text)}</li>" for text in table.factors)
+        factors = f"\n  <h3>{escape(_('Our success factors'))}</h3>\n  <ol>{items}</ol>\n  "
+    return (
+        '\n<section class="card" aria-labelledby="my-table">\n'
+        f'  <h2 id="my-table">{_translated("Your table: %(name)s", name=table.name)}</h2>\n'
+        f'  <p class="muted">{people}</p>\n'
+        f"  <h3>{escape(_('Notes shared at the table'))}</h3>\n"
+        f"  {notes}\n  {answers}\n  {factors}\n</section>\n"
+    )
+
+
+def participant_html(session: Session, table: queries.TablePage | None) -> SafeString:
     """The live part of a phone: the step and the table. The same for everyone at a table, so
-    one rendering serves them all (consumers share it)."""
+    one rendering serves them all (consumers share it). Made in Python rather than from a
+    template: it is what a large meeting re-renders most (decision 0804); the markup is the
+    old template's, byte for byte (`tests/test_participant_html.py`)."""
+    seconds = deadline_context(session)["seconds_left"]
+    status = (
+        f'<div class="dialog-status">\n  <p><strong>{_status(session)}</strong></p>\n'
+        f"  {_countdown(session, seconds)}\n</div>\n"
+    )
+    table_html = _table_html(table) if table is not None else ""
+    return mark_safe(status + table_html + "\n")  # noqa: S308 - every value escaped above
+
+
+def render_participant(participant: Participant) -> SafeString:
+    """Read the participant again (moved or renamed meanwhile) and render their live part."""
     fresh = Participant.objects.select_related("session", "table").get(pk=participant.pk)
-    participant.table, participant.name = fresh.table, fresh.name  # moved or renamed meanwhile
-    return {**deadline_context(fresh.session), "table": queries.table_of(participant)}
-
-
-def render_participant(participant: Participant) -> str:
-    return render_to_string("dialog/_participant_live.html", participant_context(participant))
+    participant.table, participant.name = fresh.table, fresh.name
+    page = queries.table_page(fresh.table) if fresh.table is not None else None
+    return participant_html(fresh.session, page)
 
 
 def render_control(session: Session) -> str:

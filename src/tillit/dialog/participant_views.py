@@ -126,7 +126,8 @@ def _page(
                 initial["text"] = answer.text
         form = forms_by_kind[kind](initial=initial)
     context = {
-        **fragments.participant_context(participant),
+        "session": session,
+        "live": fragments.render_participant(participant),
         "form": form,
         "kind": kind,
         "question": session.questions.filter(step=session.step).first(),
