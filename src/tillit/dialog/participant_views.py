@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -210,9 +209,7 @@ def _saved(
         "message": str(SUBMISSIONS[kind].done),
     }
     if isinstance(saved, Note):
-        reply["mine"] = render_to_string(
-            "dialog/_my_note.html", {"note": saved, "session": session}
-        )
+        reply["mine"] = fragments.my_note_html(saved, session)
     return reply
 
 

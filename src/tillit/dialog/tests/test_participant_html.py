@@ -117,3 +117,16 @@ def test_the_table_is_read_in_two_queries(django_assert_num_queries):
     with django_assert_num_queries(2):
         html = fragments.render_participant(people[0])
     assert html.count("<li>Delaktighet") == len(people)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_reply_to_a_stored_note_is_the_pages_own_markup(language):
+    session = go_to_step(make_session(), 1)
+    person = seated(session)[0]
+    template = engines["django"].get_template("dialog/_my_note.html")
+    with translation.override(language):
+        for shared in (False, True):
+            note = actions.add_note(participant=person, text=HOSTILE, step=1, shared=shared)
+            html = fragments.my_note_html(note, session)
+            assert html == template.render({"note": note, "session": session})
+            assert "&lt;script&gt;" in html
