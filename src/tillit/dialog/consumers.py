@@ -633,7 +633,7 @@ class ParticipantConsumer(_Batched):
         if cached is not None and cached[0] >= seen:
             return step, table, cached[1]
         started = time.time_ns()  # everything announced before this is in the rendering
-        html = fragments.render_participant(self.participant)
+        html = fragments.render_table_part(self.participant.session_id, table)
         if len(_TABLE_PAGES) > 10_000:
             _TABLE_PAGES.clear()
         _TABLE_PAGES[key] = (started, html)

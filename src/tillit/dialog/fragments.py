@@ -19,6 +19,8 @@ from tillit.dialog.models import Note, Participant, Session
 from tillit.dialog.words import WordCount
 
 SIZE_CLASSES = 6
+# What a phone's live part shows of its session (its step, the step's name and deadline).
+LIVE_SESSION_FIELDS = ("template", "step", "step_deadline", "finished_at")
 
 
 def deadline_context(session: Session) -> dict[str, Any]:
@@ -127,11 +129,15 @@ def participant_html(session: Session, table: queries.TablePage | None) -> SafeS
 
 
 def render_participant(participant: Participant) -> SafeString:
-    """Read the participant again (moved or renamed meanwhile) and render their live part."""
-    fresh = Participant.objects.select_related("session", "table").get(pk=participant.pk)
-    participant.table, participant.name = fresh.table, fresh.name
-    page = queries.table_page(fresh.table) if fresh.table is not None else None
-    return participant_html(fresh.session, page)
+    return render_table_part(participant.session_id, participant.table_id)
+
+
+def render_table_part(session_id: int, table_id: int | None) -> SafeString:
+    """A phone's live part as of now: the session's step and the table's content, read fresh
+    (two queries: the columns of the session it shows, and the table's lists in one)."""
+    session = Session.objects.only(*LIVE_SESSION_FIELDS).get(pk=session_id)
+    page = queries.table_page(table_id) if table_id is not None else None
+    return participant_html(session, page)
 
 
 def my_note_html(note: Note, session: Session) -> SafeString:

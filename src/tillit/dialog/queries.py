@@ -144,7 +144,9 @@ class TablePage:
 # people and notes by time, answers by step, factors by time. Only the models' table names are
 # put in; the values are parameters.
 _TABLE_PAGE = (
-    "SELECT 1, p.name, '', 0, p.joined_at, p.id FROM {participant} p WHERE p.table_id = %s "
+    "SELECT 0, t.name, '', 0, NULL, t.id FROM {table} t WHERE t.id = %s "
+    "UNION ALL SELECT 1, p.name, '', 0, p.joined_at, p.id FROM {participant} p "
+    "WHERE p.table_id = %s "
     "UNION ALL SELECT 2, n.text, w.name, 0, n.created_at, n.id FROM {note} n "
     "JOIN {participant} w ON w.id = n.participant_id WHERE w.table_id = %s AND n.shared "
     "UNION ALL SELECT 3, a.text, '', a.step, NULL, a.id FROM {answer} a WHERE a.table_id = %s "
@@ -157,6 +159,7 @@ _TABLE_PAGE = (
 @functools.cache
 def _table_page_sql() -> str:
     return _TABLE_PAGE.format(
+        table=Table._meta.db_table,
         participant=Participant._meta.db_table,
         note=Note._meta.db_table,
         answer=TableAnswer._meta.db_table,
@@ -164,19 +167,25 @@ def _table_page_sql() -> str:
     )
 
 
-def table_page(table: Table) -> TablePage:
-    page = TablePage(name=table.name, people=[], notes=[], answers=[], factors=[])
+def table_page(table_id: int) -> TablePage | None:
+    """The table's part of a phone, or None if there is no such table."""
+    page = TablePage(name="", people=[], notes=[], answers=[], factors=[])
     with connection.cursor() as cursor:
-        cursor.execute(_table_page_sql(), [table.pk] * 4 + [FactorStatus.HIDDEN.value])
-        for kind, text, name, step, _at, _pk in cursor.fetchall():
-            if kind == 1:
-                page.people.append(text)
-            elif kind == 2:
-                page.notes.append((text, name))
-            elif kind == 3:
-                page.answers.append((step, text))
-            else:
-                page.factors.append(text)
+        cursor.execute(_table_page_sql(), [table_id] * 5 + [FactorStatus.HIDDEN.value])
+        rows = cursor.fetchall()
+    if not rows or rows[0][0] != 0:
+        return None
+    for kind, text, name, step, _at, _pk in rows:
+        if kind == 0:
+            page.name = text
+        elif kind == 1:
+            page.people.append(text)
+        elif kind == 2:
+            page.notes.append((text, name))
+        elif kind == 3:
+            page.answers.append((step, text))
+        else:
+            page.factors.append(text)
     return page
 
 
