@@ -42,6 +42,21 @@ def test_newcomers_fill_the_smallest_table_and_a_seventh_opens_a_new_one():
     assert tables[6] == "Strömmen"
 
 
+def test_a_newcomer_sits_at_the_smallest_table_the_first_by_number_among_equals():
+    session = go_to_step(make_session(table_names=["Eldkvarn", "Strömmen", "Lotsen"]), 1)
+    join(session, 13)  # two tables of six, and Lotsen opens for the thirteenth
+    eldkvarn, strommen, lotsen = session.tables.order_by("number")
+    for person in list(eldkvarn.participants.all())[:4]:
+        actions.move_participant(
+            session=session, participant=person, table=lotsen, by=session.facilitator
+        )
+    assert [t.participants.count() for t in (eldkvarn, strommen, lotsen)] == [2, 6, 5]
+    # Eldkvarn is smallest until it has five like Lotsen; then the lower number, then Lotsen,
+    # and when every table is full a fourth opens.
+    seats = [p.table.name for p, _ in join(session, 6)]
+    assert seats == ["Eldkvarn"] * 4 + ["Lotsen", "Eldkvarn 2"]
+
+
 def test_starting_the_first_step_balances_the_lobby():
     session = make_session()
     join(session, 13)
