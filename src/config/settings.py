@@ -359,8 +359,12 @@ TILLIT_SURVEY_SECRET_CASES = env_bool("TILLIT_SURVEY_SECRET_CASES", default=Fals
 TILLIT_FEEDBACK_MIN_ANSWERS = env_int("TILLIT_FEEDBACK_MIN_ANSWERS", 5, minimum=1)
 TILLIT_ROLLUP_DAYS = env_int("TILLIT_ROLLUP_DAYS", 35, minimum=1)
 
-# Dialog meetings: how often a big screen is pushed at most (changes in between are batched;
-# phones every fourth of these), and
-# words never shown on the big screen in addition to the built-in list (comma-separated).
+# Dialog meetings: how often a big screen and a phone are pushed at most (changes in between
+# are batched), and words never shown on the big screen in addition to the built-in list
+# (comma-separated).
 TILLIT_DIALOG_PUSH_SECONDS = env_int("TILLIT_DIALOG_PUSH_MS", 500, minimum=0) / 1000
+# What a process stores within this leaves as one announcement per group (decision 0804).
+TILLIT_DIALOG_ANNOUNCE_SECONDS = env_int("TILLIT_DIALOG_ANNOUNCE_MS", 200, minimum=0) / 1000
+# A phone: four times the screen's interval unless set.
+TILLIT_DIALOG_PHONE_PUSH_SECONDS = env_int("TILLIT_DIALOG_PHONE_PUSH_MS", 0, minimum=0) / 1000
 TILLIT_DIALOG_BANNED_WORDS = env_list("TILLIT_DIALOG_BANNED_WORDS", [])

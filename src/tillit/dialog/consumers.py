@@ -566,7 +566,8 @@ class ParticipantConsumer(_Batched):
     def interval(self) -> float:
         # A table's page is re-rendered for each push: in a burst, half as often as the big
         # screen's keeps the CPU for storing texts and for the screen (decision 0801).
-        return PHONE_PUSH_FACTOR * super().interval()
+        configured = float(getattr(settings, "TILLIT_DIALOG_PHONE_PUSH_SECONDS", 0))
+        return configured or PHONE_PUSH_FACTOR * super().interval()
 
     async def connect(self) -> None:
         code = self.scope["url_route"]["kwargs"]["code"]

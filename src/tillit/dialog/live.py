@@ -6,8 +6,11 @@ and each participant alone (being moved). A submission reaches its table and the
 the whole room, so a burst of 1,000 notes is not a million messages.
 
 Announcements are coalesced per process: what commits within `TILLIT_DIALOG_ANNOUNCE_SECONDS`
-(50 ms) leaves as one message per group, carrying the newest version, so a burst of 1,000
-notes is a few dozen `group_send` calls to the screens, not 1,000 (decision 0801). The
+(200 ms) leaves as one message per group, carrying the newest version, so a burst of 1,000
+notes is a few `group_send` calls to the screens, not 1,000 (decision 0801). channels_redis
+reads a process's messages one at a time, four Redis round trips each, so on a busy event loop
+it reads only some tens a second: at 50 ms, two processes' announcements outran it and a big
+screen fell 20 s behind (decision 0804). The
 message only says "something changed since version v"; the consumers re-render from the
 database, so a coalesced announcement loses nothing.
 """
@@ -188,7 +191,7 @@ class Coalescer:
         task.add_done_callback(self._tasks.discard)
 
     async def _flush(self) -> None:
-        delay = float(getattr(settings, "TILLIT_DIALOG_ANNOUNCE_SECONDS", 0.05))
+        delay = float(getattr(settings, "TILLIT_DIALOG_ANNOUNCE_SECONDS", 0.2))
         try:
             if delay > 0:
                 await asyncio.sleep(delay)
