@@ -47,6 +47,8 @@ class Scope:
     units: frozenset[int]
     managed: frozenset[int]
     registrar: bool
+    # Every unit the person has a membership in, active or not (`organisation.is_member`).
+    memberships: frozenset[int] = frozenset()
 
     @property
     def all_units(self) -> frozenset[int]:
@@ -61,6 +63,7 @@ def current_scope(person: Person) -> Scope:
         units=frozenset(unit for unit, _role, active in memberships if active),
         managed=frozenset(managed | descendant_ids(managed)) if managed else frozenset(),
         registrar=any(role == Role.REGISTRAR for _unit, role, _active in memberships),
+        memberships=frozenset(unit for unit, _role, _active in memberships),
     )
 
 
