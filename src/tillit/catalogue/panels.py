@@ -3,6 +3,7 @@ notices and questions on the start page, and the catalogue in the main menu."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tillit.cases.models import Case
+from tillit.cases.models import Case, CaseEvent
 from tillit.cases.panels import CasePanel, register_case_panel
 from tillit.cases.queries import Access
 from tillit.catalogue import queries
@@ -22,7 +23,9 @@ from tillit.core.startpage import Panel, register_panel
 from tillit.organisation.models import Person
 
 
-def _case_panel(request: HttpRequest, case: Case, access: Access) -> dict[str, Any] | None:
+def _case_panel(
+    request: HttpRequest, case: Case, access: Access, log: Sequence[CaseEvent]
+) -> dict[str, Any] | None:
     """One panel for the checklist and "ask the neighbour": every rendered panel costs the page
     its context processors again, so the catalogue renders one."""
     reader = request.user if isinstance(request.user, Person) else None

@@ -134,7 +134,7 @@ def test_panels_of_other_capabilities_are_shown_with_the_readers_access(
         panels.CasePanel(
             key="echo",
             template="cases/tests/echo_panel.html",
-            context=lambda request, case, access: {"note": f"panel för {request.user}"},
+            context=lambda request, case, access, log: {"note": f"panel för {request.user}"},
         )
     )
     case = register(world)

@@ -79,7 +79,7 @@ def render_case(
         "attachments": queries.attachments_of(case),
         "groups": groups,
         "errors": [form for form in bound.values() if form.errors],
-        "panels": render_case_panels(request, case, access),
+        "panels": render_case_panels(request, case, access, events),
     }
     return render(request, "cases/case.html", context, status=status)
 
