@@ -22,15 +22,13 @@ from tillit.organisation.models import Person
 def _case_panel(
     request: HttpRequest, case: Case, access: Access, log: Sequence[CaseEvent]
 ) -> dict[str, Any] | None:
-    inbound = queries.messages_of(case)
-    unsettled = queries.unsettled_outbound(case)
-    untriaged = access == Access.WORK and queries.is_untriaged(case)
-    if not (inbound or unsettled or untriaged):
+    mail = queries.mail_on_page(case, ask_triage=access == Access.WORK)
+    if not (mail.inbound or mail.unsettled or mail.untriaged):
         return None
     return {
-        "inbound": inbound,
-        "unsettled": unsettled,
-        "untriaged": untriaged,
+        "inbound": mail.inbound,
+        "unsettled": mail.unsettled,
+        "untriaged": mail.untriaged,
         "may_act": access == Access.WORK,
         "next": request.get_full_path(),
     }
