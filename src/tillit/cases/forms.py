@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +28,7 @@ from tillit.cases.states import Channel
 from tillit.catalogue.documentation import missing_facts
 from tillit.catalogue.models import CaseType
 from tillit.catalogue.queries import initial_owner, search_case_types
+from tillit.core.markup import esc
 from tillit.organisation.models import Person, Unit, UnitKind
 from tillit.organisation.queries import is_member, members_of, units_of
 
@@ -57,7 +57,7 @@ def text_field(label: Any, *, required: bool = True, help_text: Any = "") -> for
 
 def _esc(value: Any) -> str:
     """`{{ value }}`: escaped unless already safe (a bound field renders its widget)."""
-    return str(conditional_escape(value))
+    return esc(value)
 
 
 def _errors_html(field: forms.BoundField) -> str:

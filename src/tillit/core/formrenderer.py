@@ -10,12 +10,14 @@ to Django's templates.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from html import escape
 from typing import Any
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import Promise
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData
+
+from tillit.core.markup import esc
 
 WIDGETS = "django/forms/widgets/"
 INPUT_KINDS: tuple[str, ...] = ("input", "checkbox", "color", "date", "datetime", "email")
@@ -31,13 +33,13 @@ class NotPlain(Exception):
 def _text(value: Any) -> str:
     """`{{ value }}` for a string: escaped unless already safe."""
     if isinstance(value, str | Promise):
-        return str(conditional_escape(str(value)))
+        return esc(str(value))
     raise NotPlain
 
 
 def _formatted(value: Any) -> str:
     """`{{ value|stringformat:'s' }}`: any value as text, escaped unless already safe."""
-    return str(value) if isinstance(value, SafeData) else str(escape(str(value)))
+    return str(value) if isinstance(value, SafeData) else escape(str(value))
 
 
 def _attrs(attrs: Mapping[str, Any]) -> str:
