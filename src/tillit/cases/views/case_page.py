@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -40,6 +42,9 @@ def render_case(
     groups = []
     if works:
         situation = Situation(case=case, person=person, offer=offer)
+        # The forms' address cut before the change's slug, reversed once for the dozen forms,
+        # and their labels translated once (decision 0472).
+        action = reverse("cases:change", args=[case.pk, "slug"]).removesuffix("slug/")
         for key, title in GROUPS:
             changes = []
             for change in CHANGES:
@@ -47,9 +52,18 @@ def render_case(
                     form = bound.get(change.slug) or change.form(
                         case=case, person=person, prefix=change.slug
                     )
-                    changes.append((change, form, forms.fields_html(form)))
+                    changes.append(
+                        {
+                            "change": change,
+                            "form": form,
+                            "fields": forms.fields_html(form),
+                            "action": f"{action}{change.slug}/",
+                            "title": str(change.title),
+                            "button": str(change.button),
+                        }
+                    )
             if changes:
-                groups.append({"key": key, "title": title, "changes": changes})
+                groups.append({"key": key, "title": str(title), "changes": changes})
     withdraw = None
     if works and offer is not None:
         withdraw = bound.get("aterkalla") or forms.WithdrawForm(
@@ -78,6 +92,12 @@ def render_case(
         "withdraw_fields": forms.fields_html(withdraw) if withdraw is not None else "",
         "attachments": queries.attachments_of(case),
         "groups": groups,
+        # One CSRF field for the work forms, as the checklist's rows have (decision 0440).
+        "work_csrf": format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+        )
+        if groups
+        else "",
         "errors": [form for form in bound.values() if form.errors],
         "panels": render_case_panels(request, case, access, events),
     }
