@@ -36,9 +36,11 @@ def _case_panel(
     }
     if access == Access.WORK:
         may_reflect = case.status == Status.CLOSED
+        survey = queries.survey_of(case)
         context.update(
-            survey=queries.survey_of(case),
-            follow_ups=queries.follow_ups_of(case),
+            survey=survey,
+            # A follow-up answers a survey of the case: none without one.
+            follow_ups=queries.follow_ups_of(case) if survey is not None else [],
             follow_up_form=FollowUpDoneForm(auto_id="follow_up_%s"),
             may_reflect=may_reflect,
         )

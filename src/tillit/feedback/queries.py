@@ -241,5 +241,7 @@ def colleagues_on(
     if case.handler_id is not None:
         ids.add(case.handler_id)
     ids.discard(reader.pk)
+    if not ids:
+        return []
     people = Person.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name")
     return [p for p in people if access_to(p, case) is not None]
