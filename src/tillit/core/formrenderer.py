@@ -3,8 +3,8 @@
 Django renders every widget, and every option of a select, through its own small templates; a
 queue's filter with 60 case types cost more than its 50 rows of cases. This renderer produces
 the same HTML, byte for byte (`core/tests/test_formrenderer.py` compares it with Django's), for
-inputs, text areas and selects, and hands anything else, or any value that is not plain text,
-to Django's templates.
+inputs, the radio buttons and check boxes of a list, text areas and selects, and hands anything
+else, or any value that is not plain text, to Django's templates.
 """
 
 from __future__ import annotations
@@ -62,6 +62,18 @@ def _input(widget: Mapping[str, Any]) -> str:
     )
 
 
+def _option(widget: Mapping[str, Any]) -> str:
+    """`input_option.html`, one radio button or check box of a list: the input, inside its label
+    when asked (`str(radio)`; `radio.tag` is the bare input)."""
+    tag = _input(widget)
+    if not widget.get("wrap_label"):
+        return tag
+    label_id = widget["attrs"].get("id")
+    label_for = f' for="{_text(label_id)}"' if label_id else ""
+    # The newline is the one input.html ends with, which input_option.html includes.
+    return f"<label{label_for}>{tag}\n {_text(widget['label'])}</label>"
+
+
 def _textarea(widget: Mapping[str, Any]) -> str:
     value = widget["value"]
     body = _text(value) if value else ""
@@ -88,6 +100,8 @@ def _select(widget: Mapping[str, Any]) -> str:
 
 RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     **dict.fromkeys(INPUTS, _input),
+    f"{WIDGETS}radio_option.html": _option,
+    f"{WIDGETS}checkbox_option.html": _option,
     f"{WIDGETS}textarea.html": _textarea,
     f"{WIDGETS}select.html": _select,
 }
