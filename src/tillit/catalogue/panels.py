@@ -7,13 +7,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from tillit.cases.models import Case, CaseEvent
-from tillit.cases.panels import CasePanel, register_case_panel
+from tillit.cases.panels import CasePanel, csrf_input, register_case_panel
 from tillit.cases.queries import Access
 from tillit.catalogue import queries
 from tillit.catalogue.checklist import checklist_of, rows_html
@@ -46,9 +44,7 @@ def _case_panel(
             tick_prefix=reverse("catalogue:tick", args=[case.pk, 0, "klar"]).removesuffix(
                 "0/klar/"
             ),
-            csrf_input=format_html(
-                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-            ),
+            csrf_input=csrf_input(request),
         )
     elif checklist is not None:
         context["rows_html"] = rows_html(checklist, may_tick=False)

@@ -6,11 +6,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,7 +16,7 @@ from tillit.cases import forms, queries, timeline
 from tillit.cases.changes import BY_SLUG, CHANGES, GROUPS, Situation
 from tillit.cases.legs import legs_of
 from tillit.cases.models import Case
-from tillit.cases.panels import render_case_panels
+from tillit.cases.panels import csrf_input, render_case_panels, render_once
 from tillit.cases.parties import format_personal_number, mask_personal_number
 from tillit.cases.views import REFUSED, perform, person_of
 from tillit.organisation.queries import closed_days
@@ -93,15 +91,12 @@ def render_case(
         "attachments": queries.attachments_of(case),
         "groups": groups,
         # One CSRF field for the work forms, as the checklist's rows have (decision 0440).
-        "work_csrf": format_html(
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-        )
-        if groups
-        else "",
+        "work_csrf": csrf_input(request) if groups else "",
         "errors": [form for form in bound.values() if form.errors],
         "panels": render_case_panels(request, case, access, events),
     }
-    return render(request, "cases/case.html", context, status=status)
+    # With the context processors' output the panels were rendered with (decision 0472).
+    return HttpResponse(render_once(request, "cases/case.html", context), status=status)
 
 
 @never_cache
