@@ -13,12 +13,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from tillit.cases import forms, queries, timeline
-from tillit.cases.changes import BY_SLUG, CHANGES, GROUPS, Situation
+from tillit.cases.changes import BY_SLUG, Situation
 from tillit.cases.legs import legs_of
 from tillit.cases.models import Case
 from tillit.cases.panels import csrf_input, render_case_panels, render_once
 from tillit.cases.parties import format_personal_number, mask_personal_number
 from tillit.cases.views import REFUSED, perform, person_of
+from tillit.cases.work import work_groups, work_html
 from tillit.organisation.queries import closed_days
 
 
@@ -37,31 +38,9 @@ def render_case(
     events = list(queries.events_of(case))
     offer = queries.open_offer(case)
     works = access == queries.Access.WORK
-    groups = []
-    if works:
-        situation = Situation(case=case, person=person, offer=offer)
-        # The forms' address cut before the change's slug, reversed once for the dozen forms,
-        # and their labels translated once (decision 0472).
-        action = reverse("cases:change", args=[case.pk, "slug"]).removesuffix("slug/")
-        for key, title in GROUPS:
-            changes = []
-            for change in CHANGES:
-                if change.group == key and change.available(situation):
-                    form = bound.get(change.slug) or change.form(
-                        case=case, person=person, prefix=change.slug
-                    )
-                    changes.append(
-                        {
-                            "change": change,
-                            "form": form,
-                            "fields": forms.fields_html(form),
-                            "action": f"{action}{change.slug}/",
-                            "title": str(change.title),
-                            "button": str(change.button),
-                        }
-                    )
-            if changes:
-                groups.append({"key": key, "title": str(title), "changes": changes})
+    groups = (
+        work_groups(Situation(case=case, person=person, offer=offer), bound=bound) if works else []
+    )
     withdraw = None
     if works and offer is not None:
         withdraw = bound.get("aterkalla") or forms.WithdrawForm(
@@ -90,8 +69,7 @@ def render_case(
         "withdraw_fields": forms.fields_html(withdraw) if withdraw is not None else "",
         "attachments": queries.attachments_of(case),
         "groups": groups,
-        # One CSRF field for the work forms, as the checklist's rows have (decision 0440).
-        "work_csrf": csrf_input(request) if groups else "",
+        "work_html": work_html(groups, csrf_input(request)) if groups else "",
         "errors": [form for form in bound.values() if form.errors],
         "panels": render_case_panels(request, case, access, events),
     }
