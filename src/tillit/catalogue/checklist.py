@@ -17,6 +17,7 @@ from tillit.catalogue.models import (
     CaseChecklistMark,
     CaseTypeVersion,
     ChangeNotice,
+    MarkState,
     VersionStatus,
     reaches,
 )
@@ -213,13 +214,15 @@ def rows_html(
         "mark_na": esc(gettext("Mark not applicable")),
     }
     read_more = esc(gettext("Read more"))
+    # `capfirst(mark.get_state_display())`, the labels translated once.
+    states = {value: capfirst(str(label)) for value, label in MarkState.choices}
     parts = []
     for row in checklist.rows:
         item, mark, id_ = row.item, row.mark, row.item_id
         text = esc(item.text)
         by = mark_badge = ""
         if mark is not None:
-            state = esc(capfirst(mark.get_state_display()))
+            state = esc(states.get(mark.state) or capfirst(mark.state))
             mark_badge = f'<span class="badge badge--ok">{state}</span>'
             at = timezone.localtime(mark.at, zone)
             reason = f" – {esc(mark.reason)}" if mark.reason else ""

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -54,6 +55,9 @@ def render_case(
         "case": case,
         "access": access,
         "works": works,
+        # As `{{ case.get_status_display|capfirst }}` shows them, made once (the header shows two).
+        "status": capfirst(case.get_status_display()),
+        "channel": capfirst(case.get_channel_display()),
         "personal_number": format_personal_number(number)
         if works
         else mask_personal_number(number),
