@@ -73,7 +73,9 @@ def survey_settings_for(unit_id: int) -> SurveySettings:
 
 
 def survey_of(case: Case) -> Survey | None:
-    return Survey.objects.filter(case=case).select_related("answer").first()
+    """The case's survey: its status and validity, which the case panel and the receipt page
+    show (not the answer, which a follow-up reads with itself)."""
+    return Survey.objects.filter(case=case).first()
 
 
 # --- dashboards ---------------------------------------------------------------------------------
