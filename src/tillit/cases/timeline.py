@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from django.utils import dateformat, formats, timezone
 from django.utils.functional import Promise
@@ -74,33 +74,48 @@ class Entry:
     body: str = ""
 
 
-def _when(value: object) -> str:
-    if not isinstance(value, str) or not value:
-        return ""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+@dataclass(frozen=True)
+class _Reader:
+    """What every entry of one log shares: the reader's time zone and date formats, and the
+    status labels in the reader's language, looked up once per page."""
+
+    zone: tzinfo
+    short_date: str
+    short_datetime: str
+    statuses: dict[str, str]
+
+    @classmethod
+    def now(cls) -> _Reader:
+        return cls(
+            zone=timezone.get_current_timezone(),
+            short_date=formats.get_format("SHORT_DATE_FORMAT"),
+            short_datetime=formats.get_format("SHORT_DATETIME_FORMAT"),
+            statuses={str(status.value): str(status.label) for status in Status},
+        )
+
+    def when(self, value: object) -> str:
+        """A moment as `formats.date_format(timezone.localtime(…), "SHORT_DATETIME_FORMAT")`."""
+        if not isinstance(value, str) or not value:
+            return ""
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return dateformat.format(timezone.localtime(moment, self.zone), self.short_datetime)
+
+    def day(self, value: object) -> str:
+        if not isinstance(value, str) or not value:
+            return "–"
+        try:
+            return dateformat.format(date.fromisoformat(value), self.short_date)
+        except ValueError:
+            return value
+
+    def status(self, value: object) -> str:
+        return self.statuses.get(str(value), str(value))
 
 
-def _day(value: object) -> str:
-    if not isinstance(value, str) or not value:
-        return "–"
-    try:
-        return formats.date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
-    except ValueError:
-        return value
-
-
-def _status(value: object) -> str:
-    try:
-        return str(Status(str(value)).label)
-    except ValueError:
-        return str(value)
-
-
-def _details(event: CaseEvent) -> list[tuple[str | Promise, str]]:
+def _details(event: CaseEvent, reader: _Reader) -> list[tuple[str | Promise, str]]:
     data = event.data or {}
     kind = event.kind
     rows: list[tuple[str | Promise, str]] = []
@@ -113,11 +128,14 @@ def _details(event: CaseEvent) -> list[tuple[str | Promise, str]]:
     elif kind in {EventKind.ASSIGNED, EventKind.UNASSIGNED}:
         rows = [(_("Handler"), str(data.get("handler", "")))]
     elif kind == EventKind.ORAL_INFORMATION:
-        rows = [(_("Given"), _when(data.get("given_at")))]
+        rows = [(_("Given"), reader.when(data.get("given_at")))]
     elif kind == EventKind.STATUS:
-        rows = [(_("From"), _status(data.get("from"))), (_("To"), _status(data.get("to")))]
+        rows = [
+            (_("From"), reader.status(data.get("from"))),
+            (_("To"), reader.status(data.get("to"))),
+        ]
     elif kind == EventKind.DUE_DATE:
-        rows = [(_("From"), _day(data.get("from"))), (_("To"), _day(data.get("to")))]
+        rows = [(_("From"), reader.day(data.get("from"))), (_("To"), reader.day(data.get("to")))]
     elif kind == EventKind.CASE_TYPE:
         rows = [(_("From"), str(data.get("from", ""))), (_("To"), str(data.get("to", "")))]
     elif kind == EventKind.OFFERED:
@@ -126,7 +144,7 @@ def _details(event: CaseEvent) -> list[tuple[str | Promise, str]]:
             rows.append((_("Addressed to"), str(data["to_person"])))
         rows += [
             (_("What is expected"), str(data.get("expected", ""))),
-            (_("Answer by"), _when(data.get("answer_by"))),
+            (_("Answer by"), reader.when(data.get("answer_by"))),
         ]
     elif kind == EventKind.ACCEPTED:
         rows = [
@@ -140,7 +158,7 @@ def _details(event: CaseEvent) -> list[tuple[str | Promise, str]]:
     elif kind == EventKind.ESCALATED:
         rows = [
             (_("Offered to"), str(data.get("to_unit", ""))),
-            (_("Answer by"), _when(data.get("answer_by"))),
+            (_("Answer by"), reader.when(data.get("answer_by"))),
         ]
     elif kind == EventKind.SECRECY:
         if data.get("secret"):
@@ -158,23 +176,21 @@ def entries(events: Iterable[CaseEvent]) -> list[Entry]:
     titles = {kind.value: capfirst(str(kind.label)) for kind in EventKind}
     audiences = {category: str(text) for category, text in AUDIENCE.items()}
     system = str(_("system"))
-    # The reader's time zone and date format, looked up once for the log, not once per entry.
-    zone = timezone.get_current_timezone()
-    short = formats.get_format("SHORT_DATETIME_FORMAT")
+    reader = _Reader.now()  # the reader's zone, formats and labels, once for the log
     result = []
     for event in events:
         category = _CATEGORY_BY_VALUE.get(event.kind, "system")
-        at = timezone.localtime(event.at, zone)
+        at = timezone.localtime(event.at, reader.zone)
         result.append(
             Entry(
                 event=event,
                 title=titles.get(event.kind) or capfirst(event.kind),
                 category=category,
                 who=str(event.actor) if event.actor_id else (event.actor_label or system),
-                details=_details(event),
+                details=_details(event, reader),
                 unit=event.unit.name,
                 at_iso=at.isoformat(),
-                at_label=dateformat.format(at, short),  # formats.date_format, less a look-up
+                at_label=dateformat.format(at, reader.short_datetime),
                 audience=audiences.get(category, ""),
                 # Escaped by linebreaks itself, then marked safe as the |linebreaks filter does.
                 body=mark_safe(linebreaks(event.body, autoescape=True)) if event.body else "",  # noqa: S308
