@@ -171,9 +171,18 @@ def _details(event: CaseEvent, reader: _Reader) -> list[tuple[str | Promise, str
     return rows
 
 
+def _title(kind: str) -> str:
+    """The kind's label with a capital, or the kind itself when it has none."""
+    try:
+        label = str(EventKind(kind).label)
+    except ValueError:
+        label = ""
+    return capfirst(label) or capfirst(kind)
+
+
 def entries(events: Iterable[CaseEvent]) -> list[Entry]:
     """One entry per event, oldest first (the log's own order)."""
-    titles = {kind.value: capfirst(str(kind.label)) for kind in EventKind}
+    titles: dict[str, str] = {}  # of the kinds in this log, translated once each
     audiences = {category: str(text) for category, text in AUDIENCE.items()}
     system = str(_("system"))
     reader = _Reader.now()  # the reader's zone, formats and labels, once for the log
@@ -184,7 +193,7 @@ def entries(events: Iterable[CaseEvent]) -> list[Entry]:
         result.append(
             Entry(
                 event=event,
-                title=titles.get(event.kind) or capfirst(event.kind),
+                title=titles.get(event.kind) or titles.setdefault(event.kind, _title(event.kind)),
                 category=category,
                 who=str(event.actor) if event.actor_id else (event.actor_label or system),
                 details=_details(event, reader),
