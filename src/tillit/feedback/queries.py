@@ -75,7 +75,7 @@ def survey_settings_for(unit_id: int) -> SurveySettings:
 def survey_of(case: Case) -> Survey | None:
     """The case's survey: its status and validity, which the case panel and the receipt page
     show (not the answer, which a follow-up reads with itself)."""
-    return Survey.objects.filter(case=case).first()
+    return next(iter(Survey.objects.filter(case=case)), None)  # one per case: no ordering
 
 
 # --- dashboards ---------------------------------------------------------------------------------

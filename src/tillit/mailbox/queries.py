@@ -125,7 +125,7 @@ def mail_on_page(case: Case, *, ask_triage: bool) -> CaseMail:
     """The case's e-mail as its page lists it (the case is already checked): one query finds out
     whether there is any (received, not delivered yet, untriaged when `ask_triage`), and only what
     there is is read. Most cases, made by phone or at the desk, have none."""
-    found = (
+    one_row = (
         Case.objects.filter(pk=case.pk)
         .annotate(
             inbound=Exists(InboundMessage.objects.filter(case=OuterRef("pk"))),
@@ -137,9 +137,8 @@ def mail_on_page(case: Case, *, ask_triage: bool) -> CaseMail:
             untriaged=Exists(_intake_mailboxes(case)),
         )
         .values_list("inbound", "unsettled", "untriaged")
-        .first()
     )
-    inbound, unsettled, untriaged = found or (False, False, False)
+    inbound, unsettled, untriaged = next(iter(one_row), (False, False, False))
     return CaseMail(
         # The page names each message (subject, sender, time): its text and files stay unread.
         inbound=list(InboundMessage.objects.filter(case=case).only(*LIST_FIELDS).order_by("id"))
