@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +28,7 @@ from tillit.cases.states import Channel
 from tillit.catalogue.documentation import missing_facts
 from tillit.catalogue.models import CaseType
 from tillit.catalogue.queries import initial_owner, search_case_types
+from tillit.core.markup import esc
 from tillit.organisation.models import Person, Unit, UnitKind
 from tillit.organisation.queries import is_member, members_of, units_of
 
@@ -57,7 +57,7 @@ def text_field(label: Any, *, required: bool = True, help_text: Any = "") -> for
 
 def _esc(value: Any) -> str:
     """`{{ value }}`: escaped unless already safe (a bound field renders its widget)."""
-    return str(conditional_escape(value))
+    return esc(value)
 
 
 def _errors_html(field: forms.BoundField) -> str:
@@ -133,6 +133,14 @@ def person_label(person: Person) -> str:
     return f"{person} ({person.title})" if person.title else str(person)
 
 
+def choices_of(field: forms.ModelChoiceField[Any], rows: list[Any]) -> list[tuple[Any, Any]]:
+    """The options the field's own iterator makes, from rows the form has already read (the
+    iterator would read them again). A posted choice is still checked against the queryset."""
+    iterator = field.iterator(field)
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    return [*empty, *(iterator.choice(row) for row in rows)]
+
+
 class PersonChoiceField(forms.ModelChoiceField[Person]):
     def label_from_instance(self, obj: Person) -> str:
         return person_label(obj)
@@ -143,13 +151,22 @@ class UnitChoiceField(forms.ModelChoiceField[Unit]):
         return f"{obj.name} ({obj.get_kind_display()})"
 
 
+class ListBox(forms.Select):
+    """A list box of a model choice field without an empty choice. Django's `Select` leaves out
+    `required` when the first option has a value, which every row has, and asks the database
+    for the rows a second time to find that out; this one knows it."""
+
+    def use_required_attribute(self, initial: Any) -> bool:
+        return False
+
+
 def case_type_field(queryset: QuerySet[CaseType]) -> forms.ModelChoiceField[CaseType]:
     """A list box of case types (eight rows visible), which the search box above narrows."""
     return forms.ModelChoiceField(
         label=_("Case type"),
         queryset=queryset,
         empty_label=None,
-        widget=forms.Select(attrs={"size": 8}),
+        widget=ListBox(attrs={"size": 8}),
         error_messages={
             "required": _("Choose a case type."),
             "invalid_choice": _("Choose one of the case types in the list."),
@@ -280,31 +297,36 @@ class OfferForm(CaseForm):
     expected = text_field(_("What is expected of the receiver"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from tillit.catalogue.queries import proposed_handover_target
+        from tillit.catalogue.queries import proposed_handover_target_id
 
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = handover_targets(self.case)  # type: ignore[attr-defined]
-        self.fields["to_unit"].widget.attrs.update(
+        to_unit = cast(UnitChoiceField, self.fields["to_unit"])
+        to_unit.queryset = handover_targets(self.case)
+        # Read once: the options, and the unit whose people the person list shows.
+        targets = list(handover_targets(self.case))
+        to_unit.choices = choices_of(to_unit, targets)
+        to_unit.widget.attrs.update(
             {
                 "hx-get": reverse("cases:person_options"),
                 "hx-trigger": "change",
                 "hx-target": f"#{self['to_person'].auto_id}",
             }
         )
-        proposed = proposed_handover_target(self.case.case_type)
-        if proposed is not None and proposed.pk != self.case.owner_unit_id:
-            self.fields["to_unit"].initial = proposed.pk
-        unit = self.chosen_unit()
+        proposed = proposed_handover_target_id(self.case.case_type)
+        if proposed is not None and proposed != self.case.owner_unit_id:
+            to_unit.initial = proposed
+        unit = self.chosen_unit(targets)
         if unit is not None:
             self.fields["to_person"].queryset = people_in(unit)  # type: ignore[attr-defined]
 
-    def chosen_unit(self) -> Unit | None:
-        """The unit whose people the person list shows: the one posted, else the proposed one."""
+    def chosen_unit(self, targets: list[Unit]) -> Unit | None:
+        """The unit whose people the person list shows: the one posted, else the proposed one
+        (one of the units the case can be offered to, or none)."""
         value = self.data.get(self.add_prefix("to_unit")) if self.is_bound else None
         value = value or self.fields["to_unit"].initial
         if not str(value or "").isdigit():
             return None
-        return handover_targets(self.case).filter(pk=int(str(value))).first()
+        return next((unit for unit in targets if unit.pk == int(str(value))), None)
 
 
 def people_in(unit: Unit) -> QuerySet[Person]:

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
-from django.utils import formats, timezone
+from django.utils import dateformat, formats, timezone
 from django.utils.functional import Promise
-from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tillit.cases.models import CaseEvent
 from tillit.cases.states import Channel, EventKind, Status
+from tillit.core.markup import esc
 
 CATEGORY = {
     EventKind.NOTE: "note",
@@ -73,33 +74,48 @@ class Entry:
     body: str = ""
 
 
-def _when(value: object) -> str:
-    if not isinstance(value, str) or not value:
-        return ""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+@dataclass(frozen=True)
+class _Reader:
+    """What every entry of one log shares: the reader's time zone and date formats, and the
+    status labels in the reader's language, looked up once per page."""
+
+    zone: tzinfo
+    short_date: str
+    short_datetime: str
+    statuses: dict[str, str]
+
+    @classmethod
+    def now(cls) -> _Reader:
+        return cls(
+            zone=timezone.get_current_timezone(),
+            short_date=formats.get_format("SHORT_DATE_FORMAT"),
+            short_datetime=formats.get_format("SHORT_DATETIME_FORMAT"),
+            statuses={str(status.value): str(status.label) for status in Status},
+        )
+
+    def when(self, value: object) -> str:
+        """A moment as `formats.date_format(timezone.localtime(…), "SHORT_DATETIME_FORMAT")`."""
+        if not isinstance(value, str) or not value:
+            return ""
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return dateformat.format(timezone.localtime(moment, self.zone), self.short_datetime)
+
+    def day(self, value: object) -> str:
+        if not isinstance(value, str) or not value:
+            return "–"
+        try:
+            return dateformat.format(date.fromisoformat(value), self.short_date)
+        except ValueError:
+            return value
+
+    def status(self, value: object) -> str:
+        return self.statuses.get(str(value), str(value))
 
 
-def _day(value: object) -> str:
-    if not isinstance(value, str) or not value:
-        return "–"
-    try:
-        return formats.date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
-    except ValueError:
-        return value
-
-
-def _status(value: object) -> str:
-    try:
-        return str(Status(str(value)).label)
-    except ValueError:
-        return str(value)
-
-
-def _details(event: CaseEvent) -> list[tuple[str | Promise, str]]:
+def _details(event: CaseEvent, reader: _Reader) -> list[tuple[str | Promise, str]]:
     data = event.data or {}
     kind = event.kind
     rows: list[tuple[str | Promise, str]] = []
@@ -112,11 +128,14 @@ def _details(event: CaseEvent) -> list[tuple[str | Promise, str]]:
     elif kind in {EventKind.ASSIGNED, EventKind.UNASSIGNED}:
         rows = [(_("Handler"), str(data.get("handler", "")))]
     elif kind == EventKind.ORAL_INFORMATION:
-        rows = [(_("Given"), _when(data.get("given_at")))]
+        rows = [(_("Given"), reader.when(data.get("given_at")))]
     elif kind == EventKind.STATUS:
-        rows = [(_("From"), _status(data.get("from"))), (_("To"), _status(data.get("to")))]
+        rows = [
+            (_("From"), reader.status(data.get("from"))),
+            (_("To"), reader.status(data.get("to"))),
+        ]
     elif kind == EventKind.DUE_DATE:
-        rows = [(_("From"), _day(data.get("from"))), (_("To"), _day(data.get("to")))]
+        rows = [(_("From"), reader.day(data.get("from"))), (_("To"), reader.day(data.get("to")))]
     elif kind == EventKind.CASE_TYPE:
         rows = [(_("From"), str(data.get("from", ""))), (_("To"), str(data.get("to", "")))]
     elif kind == EventKind.OFFERED:
@@ -125,7 +144,7 @@ def _details(event: CaseEvent) -> list[tuple[str | Promise, str]]:
             rows.append((_("Addressed to"), str(data["to_person"])))
         rows += [
             (_("What is expected"), str(data.get("expected", ""))),
-            (_("Answer by"), _when(data.get("answer_by"))),
+            (_("Answer by"), reader.when(data.get("answer_by"))),
         ]
     elif kind == EventKind.ACCEPTED:
         rows = [
@@ -139,7 +158,7 @@ def _details(event: CaseEvent) -> list[tuple[str | Promise, str]]:
     elif kind == EventKind.ESCALATED:
         rows = [
             (_("Offered to"), str(data.get("to_unit", ""))),
-            (_("Answer by"), _when(data.get("answer_by"))),
+            (_("Answer by"), reader.when(data.get("answer_by"))),
         ]
     elif kind == EventKind.SECRECY:
         if data.get("secret"):
@@ -152,25 +171,35 @@ def _details(event: CaseEvent) -> list[tuple[str | Promise, str]]:
     return rows
 
 
+def _title(kind: str) -> str:
+    """The kind's label with a capital, or the kind itself when it has none."""
+    try:
+        label = str(EventKind(kind).label)
+    except ValueError:
+        label = ""
+    return capfirst(label) or capfirst(kind)
+
+
 def entries(events: Iterable[CaseEvent]) -> list[Entry]:
     """One entry per event, oldest first (the log's own order)."""
-    titles = {kind.value: capfirst(str(kind.label)) for kind in EventKind}
+    titles: dict[str, str] = {}  # of the kinds in this log, translated once each
     audiences = {category: str(text) for category, text in AUDIENCE.items()}
     system = str(_("system"))
+    reader = _Reader.now()  # the reader's zone, formats and labels, once for the log
     result = []
     for event in events:
         category = _CATEGORY_BY_VALUE.get(event.kind, "system")
-        at = timezone.localtime(event.at)
+        at = timezone.localtime(event.at, reader.zone)
         result.append(
             Entry(
                 event=event,
-                title=titles.get(event.kind) or capfirst(event.kind),
+                title=titles.get(event.kind) or titles.setdefault(event.kind, _title(event.kind)),
                 category=category,
                 who=str(event.actor) if event.actor_id else (event.actor_label or system),
-                details=_details(event),
+                details=_details(event, reader),
                 unit=event.unit.name,
                 at_iso=at.isoformat(),
-                at_label=formats.date_format(at, "SHORT_DATETIME_FORMAT"),
+                at_label=dateformat.format(at, reader.short_datetime),
                 audience=audiences.get(category, ""),
                 # Escaped by linebreaks itself, then marked safe as the |linebreaks filter does.
                 body=mark_safe(linebreaks(event.body, autoescape=True)) if event.body else "",  # noqa: S308
@@ -190,32 +219,27 @@ _ENTRY = (
 _DETAILS = '\n      <dl class="facts timeline__details">\n        {}\n      </dl>\n      '
 
 
-def entry_html(entry: Entry) -> SafeString:
-    """One entry's `<li>`; every value goes through `format_html`, which escapes what is not
-    already safe (the body is, being the output of `linebreaks(…, autoescape=True)`)."""
-    audience = (
-        format_html('<p class="timeline__audience">{}</p>', entry.audience)
-        if entry.audience
-        else ""
-    )
-    body = format_html('<div class="timeline__body">{}</div>', entry.body) if entry.body else ""
+def entry_html(entry: Entry) -> str:
+    """One entry's `<li>`, as `format_html` would make it: every value goes through `esc`
+    (`conditional_escape`), which escapes what is not already safe (the body is, being the
+    output of `linebreaks(…, autoescape=True)`)."""
+    audience = f'<p class="timeline__audience">{esc(entry.audience)}</p>' if entry.audience else ""
+    body = f'<div class="timeline__body">{esc(entry.body)}</div>' if entry.body else ""
     details = (
-        format_html(
-            _DETAILS,
-            format_html_join("", "<dt>{}</dt><dd>{}</dd>", entry.details),
+        _DETAILS.format(
+            "".join(f"<dt>{esc(name)}</dt><dd>{esc(value)}</dd>" for name, value in entry.details)
         )
         if entry.details
         else ""
     )
-    return format_html(
-        _ENTRY,
-        entry.category,
+    return _ENTRY.format(
+        esc(entry.category),
         entry.event.pk,
-        entry.title,
-        entry.who,
-        entry.unit,
-        entry.at_iso,
-        entry.at_label,
+        esc(entry.title),
+        esc(entry.who),
+        esc(entry.unit),
+        esc(entry.at_iso),
+        esc(entry.at_label),
         audience,
         body,
         details,

@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Subquery, Value
-from django.template.defaultfilters import date
-from django.utils import timezone
-from django.utils.html import conditional_escape
+from django.utils import dateformat, formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -19,9 +17,11 @@ from tillit.catalogue.models import (
     CaseChecklistMark,
     CaseTypeVersion,
     ChangeNotice,
+    MarkState,
     VersionStatus,
     reaches,
 )
+from tillit.core.markup import esc
 
 if TYPE_CHECKING:
     from tillit.cases.models import Case
@@ -198,8 +198,10 @@ def rows_html(
     checklist: CaseChecklist, *, may_tick: bool, tick_prefix: str = "", csrf_input: str = ""
 ) -> SafeString:
     """The checklist's rows as the panel shows them inside its `<ol>`. Every value from the
-    database goes through `conditional_escape`, as `{{ … }}` did; labels are translated once."""
-    esc = conditional_escape
+    database goes through `esc` (`conditional_escape`), as `{{ … }}` did, and times through
+    what the `date` filter does; labels are translated once."""
+    short = formats.get_format("SHORT_DATETIME_FORMAT")  # the `date` filter's, once per page
+    zone = timezone.get_current_timezone()
     required = f'<span class="badge badge--warn">{esc(gettext("required"))}</span>'
     advisory = f'<span class="badge">{esc(gettext("advisory"))}</span>'
     labels = {
@@ -212,19 +214,22 @@ def rows_html(
         "mark_na": esc(gettext("Mark not applicable")),
     }
     read_more = esc(gettext("Read more"))
+    # `capfirst(mark.get_state_display())`, the labels translated once.
+    states = {value: capfirst(str(label)) for value, label in MarkState.choices}
     parts = []
     for row in checklist.rows:
         item, mark, id_ = row.item, row.mark, row.item_id
         text = esc(item.text)
         by = mark_badge = ""
         if mark is not None:
-            state = esc(capfirst(mark.get_state_display()))
+            state = esc(states.get(mark.state) or capfirst(mark.state))
             mark_badge = f'<span class="badge badge--ok">{state}</span>'
-            at = timezone.localtime(mark.at)
+            at = timezone.localtime(mark.at, zone)
             reason = f" – {esc(mark.reason)}" if mark.reason else ""
             by = (
-                f'<p class="muted">{esc(str(mark.by))}, <time datetime="{esc(date(at, "c"))}">'
-                f"{esc(date(at, 'SHORT_DATETIME_FORMAT'))}</time>{reason}</p>"
+                f'<p class="muted">{esc(str(mark.by))}, '
+                f'<time datetime="{esc(dateformat.format(at, "c"))}">'
+                f"{esc(dateformat.format(at, short))}</time>{reason}</p>"
             )
         actions = ""
         if may_tick:

@@ -3,16 +3,15 @@ notices and questions on the start page, and the catalogue in the main menu."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tillit.cases.models import Case
-from tillit.cases.panels import CasePanel, register_case_panel
+from tillit.cases.models import Case, CaseEvent
+from tillit.cases.panels import CasePanel, csrf_input, register_case_panel
 from tillit.cases.queries import Access
 from tillit.catalogue import queries
 from tillit.catalogue.checklist import checklist_of, rows_html
@@ -22,7 +21,9 @@ from tillit.core.startpage import Panel, register_panel
 from tillit.organisation.models import Person
 
 
-def _case_panel(request: HttpRequest, case: Case, access: Access) -> dict[str, Any] | None:
+def _case_panel(
+    request: HttpRequest, case: Case, access: Access, log: Sequence[CaseEvent]
+) -> dict[str, Any] | None:
     """One panel for the checklist and "ask the neighbour": every rendered panel costs the page
     its context processors again, so the catalogue renders one."""
     reader = request.user if isinstance(request.user, Person) else None
@@ -43,9 +44,7 @@ def _case_panel(request: HttpRequest, case: Case, access: Access) -> dict[str, A
             tick_prefix=reverse("catalogue:tick", args=[case.pk, 0, "klar"]).removesuffix(
                 "0/klar/"
             ),
-            csrf_input=format_html(
-                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-            ),
+            csrf_input=csrf_input(request),
         )
     elif checklist is not None:
         context["rows_html"] = rows_html(checklist, may_tick=False)

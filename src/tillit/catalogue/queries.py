@@ -51,8 +51,16 @@ def initial_owner(case_type: CaseType) -> Unit:
 
 
 def proposed_handover_target(case_type: CaseType) -> Unit | None:
+    if proposed_handover_target_id(case_type) is None:
+        return None
+    return case_type.administration
+
+
+def proposed_handover_target_id(case_type: CaseType) -> int | None:
+    """The unit a case of this type is offered to (its administration, when the contact centre
+    hands such cases over), without reading the unit."""
     if case_type.routing == Routing.CENTRE_HANDS_OVER:
-        return case_type.administration
+        return case_type.administration_id
     return None
 
 

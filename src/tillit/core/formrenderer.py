@@ -3,19 +3,21 @@
 Django renders every widget, and every option of a select, through its own small templates; a
 queue's filter with 60 case types cost more than its 50 rows of cases. This renderer produces
 the same HTML, byte for byte (`core/tests/test_formrenderer.py` compares it with Django's), for
-inputs, text areas and selects, and hands anything else, or any value that is not plain text,
-to Django's templates.
+inputs, the radio buttons and check boxes of a list, text areas and selects, and hands anything
+else, or any value that is not plain text, to Django's templates.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from html import escape
 from typing import Any
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import Promise
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData
+
+from tillit.core.markup import esc
 
 WIDGETS = "django/forms/widgets/"
 INPUT_KINDS: tuple[str, ...] = ("input", "checkbox", "color", "date", "datetime", "email")
@@ -31,13 +33,13 @@ class NotPlain(Exception):
 def _text(value: Any) -> str:
     """`{{ value }}` for a string: escaped unless already safe."""
     if isinstance(value, str | Promise):
-        return str(conditional_escape(str(value)))
+        return esc(str(value))
     raise NotPlain
 
 
 def _formatted(value: Any) -> str:
     """`{{ value|stringformat:'s' }}`: any value as text, escaped unless already safe."""
-    return str(value) if isinstance(value, SafeData) else str(escape(str(value)))
+    return str(value) if isinstance(value, SafeData) else escape(str(value))
 
 
 def _attrs(attrs: Mapping[str, Any]) -> str:
@@ -58,6 +60,18 @@ def _input(widget: Mapping[str, Any]) -> str:
         f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{shown}'
         f"{_attrs(widget['attrs'])}>"
     )
+
+
+def _option(widget: Mapping[str, Any]) -> str:
+    """`input_option.html`, one radio button or check box of a list: the input, inside its label
+    when asked (`str(radio)`; `radio.tag` is the bare input)."""
+    tag = _input(widget)
+    if not widget.get("wrap_label"):
+        return tag
+    label_id = widget["attrs"].get("id")
+    label_for = f' for="{_text(label_id)}"' if label_id else ""
+    # The newline is the one input.html ends with, which input_option.html includes.
+    return f"<label{label_for}>{tag}\n {_text(widget['label'])}</label>"
 
 
 def _textarea(widget: Mapping[str, Any]) -> str:
@@ -86,6 +100,8 @@ def _select(widget: Mapping[str, Any]) -> str:
 
 RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     **dict.fromkeys(INPUTS, _input),
+    f"{WIDGETS}radio_option.html": _option,
+    f"{WIDGETS}checkbox_option.html": _option,
     f"{WIDGETS}textarea.html": _textarea,
     f"{WIDGETS}select.html": _select,
 }

@@ -34,7 +34,8 @@ def nav_for(request: HttpRequest) -> list[dict[str, object]]:
         if item.visible(request):
             url = _url(item.url_name)
             current = request.path == url or (url != "/" and request.path.startswith(url))
-            entries.append({"label": item.label, "url": url, "current": current})
+            # Translated here, once per request, rather than at each look-up in the template.
+            entries.append({"label": str(item.label), "url": url, "current": current})
     return entries
 
 

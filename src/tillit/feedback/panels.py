@@ -3,12 +3,13 @@ entries in the main menu. Registered in FeedbackConfig.ready()."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from tillit.cases.models import Case
+from tillit.cases.models import Case, CaseEvent
 from tillit.cases.panels import CasePanel, register_case_panel
 from tillit.cases.queries import Access
 from tillit.cases.states import Status
@@ -19,11 +20,13 @@ from tillit.feedback.forms import AppreciationForm, FollowUpDoneForm
 from tillit.organisation.models import Person
 
 
-def _case_panel(request: HttpRequest, case: Case, access: Access) -> dict[str, Any] | None:
+def _case_panel(
+    request: HttpRequest, case: Case, access: Access, log: Sequence[CaseEvent]
+) -> dict[str, Any] | None:
     person = request.user
     if not isinstance(person, Person):
         return None
-    colleagues = queries.colleagues_on(case, person)
+    colleagues = queries.colleagues_on(case, person, log)
     context: dict[str, Any] = {
         "colleagues": colleagues,
         "appreciation_form": AppreciationForm(colleagues=colleagues, auto_id="appreciation_%s")
@@ -32,14 +35,22 @@ def _case_panel(request: HttpRequest, case: Case, access: Access) -> dict[str, A
         "next": request.get_full_path(),
     }
     if access == Access.WORK:
+        may_reflect = case.status == Status.CLOSED
+        survey = queries.survey_of(case)
         context.update(
-            survey=queries.survey_of(case),
-            follow_ups=queries.follow_ups_of(case),
+            survey=survey,
+            # A follow-up answers a survey of the case: none without one.
+            follow_ups=queries.follow_ups_of(case) if survey is not None else [],
             follow_up_form=FollowUpDoneForm(auto_id="follow_up_%s"),
-            may_reflect=case.status == Status.CLOSED,
-            reflection=queries.reflection_by(case, person),
-            reflections=queries.reflections_of(case),
+            may_reflect=may_reflect,
         )
+        if may_reflect:  # the panel shows reflections only on a closed case
+            reflections = queries.reflections_of(case)
+            context.update(
+                # One reflection per author (a unique constraint): the reader's is among them.
+                reflection=next((r for r in reflections if r.author_id == person.pk), None),
+                reflections=reflections,
+            )
     return context
 
 

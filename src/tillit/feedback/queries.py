@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 
-from tillit.cases.models import Case
+from tillit.cases.models import Case, CaseEvent
 from tillit.cases.queries import access_to, events_of, scope_of, visible_to
 from tillit.feedback.models import (
     Appreciation,
@@ -72,7 +73,9 @@ def survey_settings_for(unit_id: int) -> SurveySettings:
 
 
 def survey_of(case: Case) -> Survey | None:
-    return Survey.objects.filter(case=case).select_related("answer").first()
+    """The case's survey: its status and validity, which the case panel and the receipt page
+    show (not the answer, which a follow-up reads with itself)."""
+    return next(iter(Survey.objects.filter(case=case)), None)  # one per case: no ordering
 
 
 # --- dashboards ---------------------------------------------------------------------------------
@@ -226,16 +229,21 @@ def appreciation_sent(person: Person, *, limit: int = 50) -> list[FeedItem]:
     return _feed(person, rows, "receiver")
 
 
-def colleagues_on(case: Case, reader: Person) -> list[Person]:
+def colleagues_on(
+    case: Case, reader: Person, log: Iterable[CaseEvent] | None = None
+) -> list[Person]:
     """Staff who worked on the case (in its log, or its handler) and may still see it: the people
-    an appreciation about this case can go to."""
-    ids = {
-        actor
-        for actor in events_of(case).exclude(actor=None).values_list("actor", flat=True).distinct()
-        if actor is not None
-    }
+    an appreciation about this case can go to. `log`: the case's events, when the caller has
+    read them already (the case page)."""
+    if log is None:
+        log_actors = events_of(case).exclude(actor=None).values_list("actor", flat=True)
+        ids = {actor for actor in log_actors.distinct() if actor is not None}
+    else:
+        ids = {event.actor_id for event in log if event.actor_id is not None}
     if case.handler_id is not None:
         ids.add(case.handler_id)
     ids.discard(reader.pk)
+    if not ids:
+        return []
     people = Person.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name")
     return [p for p in people if access_to(p, case) is not None]

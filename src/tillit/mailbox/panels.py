@@ -3,13 +3,14 @@ yet), the start page (the untriaged queues of my units) and the main menu."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tillit.cases.models import Case
+from tillit.cases.models import Case, CaseEvent
 from tillit.cases.panels import CasePanel, register_case_panel
 from tillit.cases.queries import Access
 from tillit.core.navigation import NavItem, register_nav_item
@@ -18,16 +19,16 @@ from tillit.mailbox import queries
 from tillit.organisation.models import Person
 
 
-def _case_panel(request: HttpRequest, case: Case, access: Access) -> dict[str, Any] | None:
-    inbound = queries.messages_of(case)
-    unsettled = queries.unsettled_outbound(case)
-    untriaged = access == Access.WORK and queries.is_untriaged(case)
-    if not (inbound or unsettled or untriaged):
+def _case_panel(
+    request: HttpRequest, case: Case, access: Access, log: Sequence[CaseEvent]
+) -> dict[str, Any] | None:
+    mail = queries.mail_on_page(case, ask_triage=access == Access.WORK)
+    if not (mail.inbound or mail.unsettled or mail.untriaged):
         return None
     return {
-        "inbound": inbound,
-        "unsettled": unsettled,
-        "untriaged": untriaged,
+        "inbound": mail.inbound,
+        "unsettled": mail.unsettled,
+        "untriaged": mail.untriaged,
         "may_act": access == Access.WORK,
         "next": request.get_full_path(),
     }

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from tillit.cases.models import Attachment, Case
@@ -103,12 +103,49 @@ def queue_owner(mailbox: Mailbox, on: date) -> Person | None:
     return hero_of(mailbox.unit, on)
 
 
+def _intake_mailboxes(case: Case) -> QuerySet[Mailbox]:
+    """The mailboxes whose untriaged queue the case is in while it is open."""
+    return Mailbox.objects.filter(unit_id=case.owner_unit_id, intake_type_id=case.case_type_id)
+
+
 def is_untriaged(case: Case) -> bool:
-    return (
-        case.status in OPEN_STATUSES
-        and Mailbox.objects.filter(
-            unit_id=case.owner_unit_id, intake_type_id=case.case_type_id
-        ).exists()
+    return case.status in OPEN_STATUSES and _intake_mailboxes(case).exists()
+
+
+@dataclass(frozen=True)
+class CaseMail:
+    """What the case page shows of a case's e-mail."""
+
+    inbound: list[InboundMessage]
+    unsettled: list[OutboundMessage]
+    untriaged: bool
+
+
+def mail_on_page(case: Case, *, ask_triage: bool) -> CaseMail:
+    """The case's e-mail as its page lists it (the case is already checked): one query finds out
+    whether there is any (received, not delivered yet, untriaged when `ask_triage`), and only what
+    there is is read. Most cases, made by phone or at the desk, have none."""
+    one_row = (
+        Case.objects.filter(pk=case.pk)
+        .annotate(
+            inbound=Exists(InboundMessage.objects.filter(case=OuterRef("pk"))),
+            unsettled=Exists(
+                OutboundMessage.objects.filter(
+                    case=OuterRef("pk"), status__in=[s.value for s in UNSETTLED]
+                )
+            ),
+            untriaged=Exists(_intake_mailboxes(case)),
+        )
+        .values_list("inbound", "unsettled", "untriaged")
+    )
+    inbound, unsettled, untriaged = next(iter(one_row), (False, False, False))
+    return CaseMail(
+        # The page names each message (subject, sender, time): its text and files stay unread.
+        inbound=list(InboundMessage.objects.filter(case=case).only(*LIST_FIELDS).order_by("id"))
+        if inbound
+        else [],
+        unsettled=unsettled_outbound(case) if unsettled else [],
+        untriaged=ask_triage and case.status in OPEN_STATUSES and bool(untriaged),
     )
 
 

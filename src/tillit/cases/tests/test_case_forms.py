@@ -205,6 +205,23 @@ def test_every_form_is_protected_against_cross_site_requests(world, client_for):
     assert not CaseEvent.objects.filter(case=case, kind=EventKind.NOTE).exists()
 
 
+def test_a_work_form_posts_with_the_token_the_page_wrote_into_it(world, client_for):
+    """The work forms share one CSRF field made once per page (decision 0472)."""
+    import re
+
+    case = register(world)
+    guarded = client_for(world.centre_staff, csrf=True)
+    html = guarded.get(f"/arenden/{case.pk}/").content.decode()
+    form = html.split(f'action="/arenden/{case.pk}/anteckning/"', 1)[1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    response = guarded.post(
+        f"/arenden/{case.pk}/anteckning/",
+        {"anteckning-body": "Ringde upp", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert CaseEvent.objects.filter(case=case, kind=EventKind.NOTE, body="Ringde upp").exists()
+
+
 def test_only_the_changes_that_apply_are_offered(world, client_for):
     case = register(world)
     actions.close_case(case=case, by=world.centre_staff, resolution="Klart")

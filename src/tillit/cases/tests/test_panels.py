@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import RequestFactory
 
 from tillit.cases import panels
-from tillit.cases.queries import Access
+from tillit.cases.queries import Access, events_of
 from tillit.cases.tests.factories import register
 
 
@@ -16,7 +16,7 @@ def test_a_panel_is_rendered_with_the_case_and_hidden_when_it_has_nothing(world,
         panels.CasePanel(
             key="echo",
             template="cases/tests/echo_panel.html",
-            context=lambda request, case, access: (
+            context=lambda request, case, access, log: (
                 {"note": "hej"} if access == Access.WORK else None
             ),
         )
@@ -64,7 +64,7 @@ def test_the_panels_are_what_render_to_string_made_with_the_processors_run_once(
     assert len(runs) == len(set(runs))  # each processor once for all the panels
     expected = []
     for panel in sorted(panels._panels.values(), key=lambda p: (p.order, p.key)):
-        context = panel.context(request, case, Access.WORK)
+        context = panel.context(request, case, Access.WORK, list(events_of(case)))
         if context is not None:
             context = {"case": case, "access": Access.WORK, **context}
             expected.append(render_to_string(panel.template, context, request=request))

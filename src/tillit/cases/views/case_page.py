@@ -6,19 +6,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from tillit.cases import forms, queries, timeline
-from tillit.cases.changes import BY_SLUG, CHANGES, GROUPS, Situation
+from tillit.cases.changes import BY_SLUG, Situation
 from tillit.cases.legs import legs_of
 from tillit.cases.models import Case
-from tillit.cases.panels import render_case_panels
+from tillit.cases.panels import csrf_input, render_case_panels, render_once
 from tillit.cases.parties import format_personal_number, mask_personal_number
 from tillit.cases.views import REFUSED, perform, person_of
+from tillit.cases.work import work_groups, work_html
 from tillit.organisation.queries import closed_days
 
 
@@ -37,19 +39,9 @@ def render_case(
     events = list(queries.events_of(case))
     offer = queries.open_offer(case)
     works = access == queries.Access.WORK
-    groups = []
-    if works:
-        situation = Situation(case=case, person=person, offer=offer)
-        for key, title in GROUPS:
-            changes = []
-            for change in CHANGES:
-                if change.group == key and change.available(situation):
-                    form = bound.get(change.slug) or change.form(
-                        case=case, person=person, prefix=change.slug
-                    )
-                    changes.append((change, form, forms.fields_html(form)))
-            if changes:
-                groups.append({"key": key, "title": title, "changes": changes})
+    groups = (
+        work_groups(Situation(case=case, person=person, offer=offer), bound=bound) if works else []
+    )
     withdraw = None
     if works and offer is not None:
         withdraw = bound.get("aterkalla") or forms.WithdrawForm(
@@ -63,6 +55,9 @@ def render_case(
         "case": case,
         "access": access,
         "works": works,
+        # As `{{ case.get_status_display|capfirst }}` shows them, made once (the header shows two).
+        "status": capfirst(case.get_status_display()),
+        "channel": capfirst(case.get_channel_display()),
         "personal_number": format_personal_number(number)
         if works
         else mask_personal_number(number),
@@ -78,10 +73,12 @@ def render_case(
         "withdraw_fields": forms.fields_html(withdraw) if withdraw is not None else "",
         "attachments": queries.attachments_of(case),
         "groups": groups,
+        "work_html": work_html(groups, csrf_input(request)) if groups else "",
         "errors": [form for form in bound.values() if form.errors],
-        "panels": render_case_panels(request, case, access),
+        "panels": render_case_panels(request, case, access, events),
     }
-    return render(request, "cases/case.html", context, status=status)
+    # With the context processors' output the panels were rendered with (decision 0472).
+    return HttpResponse(render_once(request, "cases/case.html", context), status=status)
 
 
 @never_cache

@@ -33,6 +33,12 @@ class Everything(forms.Form):
     )
     many = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B"), ("c", "C")])
     upload = forms.FileField(required=False)
+    pick = forms.ChoiceField(
+        widget=forms.RadioSelect, choices=[("a", "Ä"), (HOSTILE, HOSTILE), (3, 3)], required=False
+    )
+    ticks = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple, choices=[("a", "A"), ("b", HOSTILE)], required=False
+    )
 
 
 BOUND = [
@@ -52,6 +58,8 @@ BOUND = [
         "choice": HOSTILE,
         "grouped": "y",
         "many": ["a", "c"],
+        "pick": HOSTILE,
+        "ticks": ["b"],
     },
 ]
 
@@ -66,6 +74,9 @@ def test_every_widget_renders_as_django_does(data: dict[str, object] | None, lan
         django = Everything(data, renderer=DjangoTemplates())
         for name in Everything.base_fields:
             assert str(ours[name]) == str(django[name]), name
+            # Each option of a radio or check-box list: bare (`radio.tag`) and in its label.
+            for mine, theirs in zip(ours[name].subwidgets, django[name].subwidgets, strict=True):
+                assert (mine.tag(), str(mine)) == (theirs.tag(), str(theirs)), name
 
 
 def test_initial_values_that_are_not_text_render_as_django_does():

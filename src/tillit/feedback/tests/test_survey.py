@@ -200,6 +200,8 @@ def test_an_unhappy_citizen_who_asks_becomes_a_follow_up_for_the_owner(client, t
     assert "Ingen ringde tillbaka." in listing.content.decode()
     start = client.get(reverse("accounts:start"))
     assert "Invånare att kontakta" in start.content.decode()
+    page = client.get(reverse("cases:case", args=[follow_up.case_id])).content.decode()
+    assert "Uppföljning: invånaren vill bli kontaktad" in page and "070-765 43 21" in page
     done = client.post(
         reverse("feedback:complete_follow_up", args=[follow_up.pk]),
         {"note": "Ringde upp och bad om ursäkt."},
