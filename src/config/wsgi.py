@@ -19,3 +19,4 @@ warm_up()
 # As in config.asgi: what start-up made lives as long as the worker, so keep it out of the
 # cyclic collector's walks (decision 0470).
 gc.freeze()
+gc.set_threshold(10_000, 10, 10)  # as in config.asgi (decision 0473)
