@@ -10,10 +10,10 @@ from django.template import defaultfilters
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from tillit.core.markup import esc
 from tillit.dialog import queries
 from tillit.dialog.models import Note, Participant, Session
 from tillit.dialog.words import WordCount
@@ -54,7 +54,7 @@ def render_screen(session: Session, words: list[WordCount] | None = None) -> str
 
 def _translated(message: str, **values: object) -> SafeString:
     """A `{% blocktranslate %}`: the translation as it is, the values escaped."""
-    escaped = {k: conditional_escape(str(v)) for k, v in values.items()}
+    escaped = {k: esc(v) for k, v in values.items()}
     return mark_safe(_(message) % escaped)  # noqa: S308 - the values escaped, the text ours
 
 
@@ -67,16 +67,16 @@ def _countdown(session: Session, seconds: int | None) -> str:
     at = defaultfilters.date(deadline, "c")
     until = _translated("until %(time)s", time=defaultfilters.time(deadline, "H:i"))
     return (
-        f'\n<p class="dialog-countdown">{escape(_("Time left:"))} <time datetime="{at}" '
+        f'\n<p class="dialog-countdown">{esc(_("Time left:"))} <time datetime="{at}" '
         f'data-deadline="{at}" data-seconds="{seconds}">{until}</time></p>\n\n'
     )
 
 
 def _status(session: Session) -> str:
     if session.is_finished:
-        return escape(_("The session has ended. Thank you!"))
+        return esc(_("The session has ended. Thank you!"))
     if session.step == 0:
-        return escape(_("Waiting for the facilitator to start."))
+        return esc(_("Waiting for the facilitator to start."))
     return _translated(
         "Step %(step)s of %(count)s: %(name)s",
         step=session.step,
@@ -87,15 +87,15 @@ def _status(session: Session) -> str:
 
 def _table_html(table: queries.TablePage) -> str:
     anonymous = str(_("Anonymous"))
-    people = ", ".join(escape(name or anonymous) for name in table.people)
+    people = ", ".join(esc(name or anonymous) for name in table.people)
     if table.notes:
         items = "".join(
-            f'<li>{escape(text)} <span class="muted">– {escape(name or anonymous)}</span></li>'
+            f'<li>{esc(text)} <span class="muted">– {esc(name or anonymous)}</span></li>'
             for text, name in table.notes
         )
         notes = f'\n  <ul class="dialog-notes">{items}</ul>\n  '
     else:
-        notes = f'<p class="muted">{escape(_("No one has shared a note yet."))}</p>'
+        notes = f'<p class="muted">{esc(_("No one has shared a note yet."))}</p>'
     answers = "".join(
         f"\n  <h3>{_translated('Joint answer, step %(step)s', step=step)}</h3>\n"
         f'  <p class="dialog-answer">{defaultfilters.linebreaksbr(text, autoescape=True)}</p>\n  '
@@ -103,13 +103,13 @@ def _table_html(table: queries.TablePage) -> str:
     )
     factors = ""
     if table.factors:
-        items = "".join(f"<li>{escape(text)}</li>" for text in table.factors)
-        factors = f"\n  <h3>{escape(_('Our success factors'))}</h3>\n  <ol>{items}</ol>\n  "
+        items = "".join(f"<li>{esc(text)}</li>" for text in table.factors)
+        factors = f"\n  <h3>{esc(_('Our success factors'))}</h3>\n  <ol>{items}</ol>\n  "
     return (
         '\n<section class="card" aria-labelledby="my-table">\n'
         f'  <h2 id="my-table">{_translated("Your table: %(name)s", name=table.name)}</h2>\n'
         f'  <p class="muted">{people}</p>\n'
-        f"  <h3>{escape(_('Notes shared at the table'))}</h3>\n"
+        f"  <h3>{esc(_('Notes shared at the table'))}</h3>\n"
         f"  {notes}\n  {answers}\n  {factors}\n</section>\n"
     )
 
@@ -146,14 +146,14 @@ def my_note_html(note: Note, session: Session) -> SafeString:
     `tests/test_participant_html.py` holds it to the template byte for byte."""
     action = reverse("dialog:share_note", args=[session.code, note.pk])
     if note.shared:
-        badge = f'<span class="badge badge--ok">{escape(_("shared"))}</span>'
-        share, label, after = "0", escape(_("Stop sharing")), "\n        "
+        badge = f'<span class="badge badge--ok">{esc(_("shared"))}</span>'
+        share, label, after = "0", esc(_("Stop sharing")), "\n        "
     else:
-        badge = f'<span class="badge">{escape(_("private"))}</span>'
-        share, label, after = "1", escape(_("Share with my table")), ""
+        badge = f'<span class="badge">{esc(_("private"))}</span>'
+        share, label, after = "1", esc(_("Share with my table")), ""
     return mark_safe(  # noqa: S308 - every value escaped
-        f"<li>{escape(note.text)}\n"
-        f'      <form method="post" action="{escape(action)}" class="dialog-inline">\n'
+        f"<li>{esc(note.text)}\n"
+        f'      <form method="post" action="{esc(action)}" class="dialog-inline">\n'
         '        <input type="hidden" name="csrfmiddlewaretoken" value="">\n'
         f"        {badge}\n"
         f'        <input type="hidden" name="shared" value="{share}"><button type="submit" '
