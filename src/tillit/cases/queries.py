@@ -302,7 +302,13 @@ def queue(
     """One page of a queue, newest first (the closed queue: most recently closed first), with
     keyset pagination on the case id."""
     cases = _queue_cases(person, name, filters=filters, before=before, today=today)
-    return _page(cases, size, order=("-closed_at", "-pk") if name == Queue.CLOSED else ("-pk",))
+    order = ("-closed_at", "-pk") if name == Queue.CLOSED else ("-pk",)
+    # The page's ids first, from the cases table alone, then its rows with their joins. In one
+    # statement PostgreSQL joined every matching case before sorting whenever its estimate of a
+    # queue was low (the unit queue: 91 estimated, 12,723 real after a day of registrations):
+    # 16.8 ms. Choosing the ids alone, it walks the queue's index and stops at the page: 0.4 ms.
+    page_ids = cases.order_by(*order).values("pk")[: size + 1]
+    return _page(Case.objects.filter(pk__in=page_ids), size, order=order)
 
 
 def queue_cases(person: Person, name: Queue, *, size: int = 50) -> list[Case]:
