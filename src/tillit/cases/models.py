@@ -160,6 +160,15 @@ class Case(models.Model):
                 condition=Q(handler__isnull=True, status__in=["new", "in_progress"]),
                 name="case_unassigned",
             ),
+            # "Mine": a handler's open cases, newest first. With the index above PostgreSQL
+            # combined the unit and handler indexes (40,000 entries, 6 ms at a million cases)
+            # whenever its estimate of a person's open cases was high; this one holds only open
+            # cases, so the page is a walk of at most 51 entries.
+            models.Index(
+                fields=["handler", "-id"],
+                condition=Q(status__in=["new", "in_progress", "waiting"]),
+                name="case_handler_open",
+            ),
             models.Index(fields=["status", "due_date"], name="case_status_due"),
             models.Index(fields=["party", "-id"], name="case_party"),
         ]
