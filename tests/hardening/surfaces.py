@@ -12,7 +12,7 @@ import itertools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -27,7 +27,7 @@ from tillit.catalogue import actions as catalogue_actions
 from tillit.catalogue import forms as catalogue_forms
 from tillit.catalogue.models import CaseTypeVersion
 from tillit.catalogue.tests.factories import CaseTypeFactory, published_checklist
-from tillit.core.workdays import add_working_days
+from tillit.core.workdays import add_working_days, is_working_day
 from tillit.dialog import actions as dialog_actions
 from tillit.dialog import forms as dialog_forms
 from tillit.dialog import queries as dialog_queries
@@ -523,6 +523,15 @@ def _team_day() -> Any:
     return add_working_days(timezone.localdate(), 5)
 
 
+def _working_day_before(day: date) -> date:
+    """A reflection day that is over: the last working day before `day` (on a Monday or after
+    a holiday, not yesterday)."""
+    day -= timedelta(days=1)
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
 def _team_reads(world: World, absence: Any = None) -> list[Read]:
     me = signed_in(world.centre_staff)
     colleague = signed_in(world.centre_colleague)
@@ -569,7 +578,7 @@ def _team_booking(world: World) -> Scene:
 
 def _team_absence(action: str, over: bool = False) -> Callable[[World], Scene]:
     def scene(world: World) -> Scene:
-        day = timezone.localdate() - timedelta(days=1) if over else _team_day()
+        day = _working_day_before(timezone.localdate()) if over else _team_day()
         absence = team_actions.book_absence(
             person=world.centre_staff,
             by=world.centre_staff,
