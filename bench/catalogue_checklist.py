@@ -1,7 +1,7 @@
 """The checklist's cost on the request path: the close rule and the case-page panel.
 
     .venv/bin/python bench/catalogue_checklist.py [--items 40] [--versions 5] [--events 50]
-        [--repeat 300] [--profile 30]
+        [--repeat 300] [--profile 30] [--show-queries]
     DATABASE_URL=postgres://tillit:tillit@127.0.0.1:5432/tillit_catalogue \
         .venv/bin/python bench/catalogue_checklist.py
 
@@ -14,7 +14,8 @@ all (notes, replies, oral information, due-date and status changes, the ticks). 
 - the whole case page (in-process test client): median and p99 wall time, CPU time (median, and
   the fastest and tenth-percentile round), the template renders and queries per page, with and
   without the checklist, and the queries the checklist adds (budget: 2);
-- with `--profile N`: the top functions of a cProfile of N case pages (cumulative time).
+- with `--profile N`: the top functions of a cProfile of N case pages (cumulative time); with
+  `TILLIT_PROFILE_OUT=FILE` the whole profile is also written to FILE (for pstats).
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=300)
     parser.add_argument("--profile", type=int, default=0)
+    parser.add_argument(
+        "--show-queries", action="store_true", help="print the SQL of one case page to stderr"
+    )
     parser.add_argument(
         "--asgi-startup",
         action="store_true",
@@ -145,6 +149,8 @@ def run(args: argparse.Namespace) -> None:
         gc_frozen=gc.get_freeze_count(),
         **with_list.gc_summary(),
     )
+    if args.show_queries:
+        show_queries(lambda: client.get(with_url))
     if args.profile:
         profile(lambda: client.get(with_url), args.profile)
 
@@ -264,6 +270,16 @@ def calls_of(call: Callable[[], object]) -> int:
     return int(pstats.Stats(profiler).total_calls)  # type: ignore[attr-defined]
 
 
+def show_queries(call: Callable[[], object]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    for number, query in enumerate(captured.captured_queries, 1):
+        print(f"{number:2} {query['time']} {query['sql']}", file=sys.stderr)
+
+
 def profile(call: Callable[[], object], rounds: int) -> None:
     import cProfile
     import io
@@ -274,6 +290,8 @@ def profile(call: Callable[[], object], rounds: int) -> None:
     for _ in range(rounds):
         call()
     profiler.disable()
+    if os.environ.get("TILLIT_PROFILE_OUT"):
+        profiler.dump_stats(os.environ["TILLIT_PROFILE_OUT"])
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
     stats.print_stats("tillit", 30)

@@ -190,7 +190,8 @@ TILLIT_TASK_ORPHAN_SECONDS = env_int("TILLIT_TASK_ORPHAN_SECONDS", 30, minimum=1
 AUTH_USER_MODEL = "organisation.Person"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in person with a prepared query (decision 0007).
+    "tillit.accounts.backends.PersonBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

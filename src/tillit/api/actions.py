@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tillit.api.models import ApiToken
+from tillit.core.prepared import Prepared
 from tillit.organisation.models import Person
 
 TOKEN_PREFIX = "tillit_"  # noqa: S105 - a marker that makes leaked tokens easy to scan for
@@ -54,15 +55,22 @@ def revoke_api_token(*, token: ApiToken) -> ApiToken:
     return locked
 
 
+# Asked on every API call: compiled once per process (decision 0007).
+_TOKEN: Prepared[ApiToken] = Prepared(
+    lambda token_hash: ApiToken.objects.select_related("person").filter(
+        token_hash=token_hash, revoked_at__isnull=True
+    )[:1],
+    token_hash=str,
+)
+
+
 def authenticate_token(secret: str) -> Person | None:
     """The active person behind an unrevoked token, or None. One query, plus a rare touch."""
     if not secret or len(secret) > 200:
         return None
     # The hash is unique: no ORDER BY (`.first()` would add one) for a query run on every call.
-    found = ApiToken.objects.select_related("person").filter(
-        token_hash=hash_token(secret), revoked_at__isnull=True
-    )[:1]
-    token = next(iter(found), None)
+    found = _TOKEN(token_hash=hash_token(secret))
+    token = found[0] if found else None
     if token is None or not token.person.is_active:
         return None
     now = timezone.now()

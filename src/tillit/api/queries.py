@@ -17,6 +17,7 @@ from tillit.cases.queries import scope_of
 from tillit.cases.states import HandoverStatus
 from tillit.catalogue.models import CaseType
 from tillit.catalogue.queries import search_case_types
+from tillit.core.prepared import Prepared
 from tillit.organisation.models import Person, Unit
 
 Direction = Literal["incoming", "outgoing"]
@@ -70,9 +71,21 @@ def case_types(text: str = "") -> list[CaseType]:
 def case_type_by_id_or_code(value: int | str) -> CaseType | None:
     """The case type a client names by id (a number) or by code."""
     text = str(value).strip()
-    types = CaseType.objects.select_related("administration")
-    found = types.filter(pk=int(text)) if text.isdigit() else types.filter(code=text)
-    return next(iter(found[:1]), None)  # unique: no ORDER BY as `.first()` would add
+    try:
+        found = _TYPE_BY_ID(pk=int(text)) if text.isdigit() else _TYPE_BY_CODE(code=text)
+    except ValueError:  # a number beyond any id
+        return None
+    return found[0] if found else None
+
+
+# Unique, so no ORDER BY as `.first()` would add; compiled once per process (decision 0007).
+_TYPE_BY_ID: Prepared[CaseType] = Prepared(
+    lambda pk: CaseType.objects.select_related("administration").filter(pk=pk)[:1], pk=int
+)
+_TYPE_BY_CODE: Prepared[CaseType] = Prepared(
+    lambda code: CaseType.objects.select_related("administration").filter(code=code)[:1],
+    code=str,
+)
 
 
 def unit_by_id(unit_id: int) -> Unit | None:

@@ -23,12 +23,13 @@ from django.utils.translation import gettext_lazy as _
 from tillit.cases.actions import MAX_TEXT
 from tillit.cases.models import Case, Handover
 from tillit.cases.parties import PartyInput, normalise_personal_number
-from tillit.cases.queries import handover_targets
+from tillit.cases.queries import handover_targets, handover_targets_of
 from tillit.cases.states import Channel
 from tillit.catalogue.documentation import missing_facts
 from tillit.catalogue.models import CaseType
 from tillit.catalogue.queries import initial_owner, search_case_types
 from tillit.core.markup import esc
+from tillit.core.prepared import Prepared
 from tillit.organisation.models import Person, Unit, UnitKind
 from tillit.organisation.queries import is_member, members_of, units_of
 
@@ -178,6 +179,11 @@ def active_case_types() -> QuerySet[CaseType]:
     return CaseType.objects.filter(is_active=True).order_by("name")
 
 
+# The rows the case page's lists show, read without compiling their SQL each time (decision
+# 0007); the fields keep their querysets, which check a posted choice.
+_ACTIVE_CASE_TYPES: Prepared[CaseType] = Prepared(active_case_types)
+
+
 class CaseTypeSearchMixin(forms.Form):
     """A search box that narrows the case-type list as one types (HTMX); without JavaScript the
     list itself holds every active case type."""
@@ -234,7 +240,9 @@ class AssignForm(CaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = people_in(self.case.owner_unit)  # type: ignore[attr-defined]
+        field = cast(PersonChoiceField, self.fields["handler"])
+        field.queryset = people_in(self.case.owner_unit)
+        field.choices = choices_of(field, _PEOPLE_IN(unit=self.case.owner_unit_id))
 
 
 class EmptyForm(CaseForm):
@@ -273,8 +281,10 @@ class CaseTypeForm(CaseTypeSearchMixin, CaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case_type"].queryset = active_case_types()  # type: ignore[attr-defined]
-        self.fields["case_type"].initial = self.case.case_type_id
+        field = cast(forms.ModelChoiceField[CaseType], self.fields["case_type"])
+        field.queryset = active_case_types()
+        field.choices = choices_of(field, _ACTIVE_CASE_TYPES())
+        field.initial = self.case.case_type_id
 
 
 class SecretForm(CaseForm):
@@ -303,7 +313,9 @@ class OfferForm(CaseForm):
         to_unit = cast(UnitChoiceField, self.fields["to_unit"])
         to_unit.queryset = handover_targets(self.case)
         # Read once: the options, and the unit whose people the person list shows.
-        targets = list(handover_targets(self.case))
+        targets: list[Unit] = _TARGETS(
+            municipality=self.case.owner_unit.municipality_id, owner=self.case.owner_unit_id
+        )
         to_unit.choices = choices_of(to_unit, targets)
         to_unit.widget.attrs.update(
             {
@@ -317,7 +329,9 @@ class OfferForm(CaseForm):
             to_unit.initial = proposed
         unit = self.chosen_unit(targets)
         if unit is not None:
-            self.fields["to_person"].queryset = people_in(unit)  # type: ignore[attr-defined]
+            to_person = cast(PersonChoiceField, self.fields["to_person"])
+            to_person.queryset = people_in(unit)
+            to_person.choices = choices_of(to_person, _PEOPLE_IN(unit=unit.pk))
 
     def chosen_unit(self, targets: list[Unit]) -> Unit | None:
         """The unit whose people the person list shows: the one posted, else the proposed one
@@ -329,8 +343,16 @@ class OfferForm(CaseForm):
         return next((unit for unit in targets if unit.pk == int(str(value))), None)
 
 
-def people_in(unit: Unit) -> QuerySet[Person]:
+def people_in(unit: Unit | int) -> QuerySet[Person]:
     return members_of(unit).order_by("first_name", "last_name")
+
+
+_PEOPLE_IN: Prepared[Person] = Prepared(people_in, unit=int)
+_TARGETS: Prepared[Unit] = Prepared(
+    lambda municipality, owner: handover_targets_of(municipality, owner),
+    municipality=int,
+    owner=int,
+)
 
 
 # --- the receiving unit's answers ---------------------------------------------------------------

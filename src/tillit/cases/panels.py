@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from tillit.cases.models import Case, CaseEvent
-from tillit.cases.queries import Access, events_of
+from tillit.cases.queries import Access, log_of
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,9 @@ def render_case_panels(
     """Each panel as `render_to_string(template, context, request=request)` would render it, but
     with the context processors run once for all panels, not once per panel (decision 0470): a
     panel's own context still wins over theirs, as in a RequestContext. `log` is the case's
-    events (`queries.events_of`) when the caller has read them already."""
+    events (`queries.log_of`) when the caller has read them already."""
     if log is None:
-        log = list(events_of(case))
+        log = log_of(case)
     rendered: list[SafeString] = []
     for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key)):
         context = panel.context(request, case, access, log)

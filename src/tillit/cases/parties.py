@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from personnummer import personnummer
 
 from tillit.cases.models import Party
+from tillit.core.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -56,19 +57,30 @@ def format_personal_number(value: str | None) -> str:
     return f"{value[:8]}-{value[8:]}"
 
 
+# Asked at every registration with a citizen: compiled once per process (decision 0007).
+_BY_NUMBER: Prepared[Party] = Prepared(
+    lambda number: Party.objects.filter(personal_number=number).order_by("id")[:1], number=str
+)
+_BY_EMAIL: Prepared[Party] = Prepared(
+    lambda email: Party.objects.filter(email=email).order_by("id")[:1], email=str
+)
+_BY_EMAIL_WITHOUT_NUMBER: Prepared[Party] = Prepared(
+    lambda email: Party.objects.filter(email=email, personal_number__isnull=True).order_by("id")[
+        :1
+    ],
+    email=str,
+)
+
+
 def find_or_create_party(data: PartyInput) -> Party:
     """The same citizen is the same party: matched by personnummer, else by e-mail address."""
     number = normalise_personal_number(data.personal_number) if data.personal_number else None
-    party = None
-    if number:
-        party = Party.objects.filter(personal_number=number).first()
+    found: list[Party] = _BY_NUMBER(number=number) if number else []
     email = normalise_email(data.email)
-    if party is None and email:
+    if not found and email:
         # Exact match on the stored lower-case address, so the e-mail index is used.
-        same_email = Party.objects.filter(email=email)
-        if number:
-            same_email = same_email.filter(personal_number__isnull=True)
-        party = same_email.order_by("id").first()
+        found = _BY_EMAIL_WITHOUT_NUMBER(email=email) if number else _BY_EMAIL(email=email)
+    party = found[0] if found else None
     if party is None:
         return Party.objects.create(
             name=data.name.strip(),

@@ -27,6 +27,7 @@ from django.utils import timezone
 from tillit.cases.models import Attachment, Case, CaseEvent, Handover
 from tillit.cases.search import matching_case_ids_sql
 from tillit.cases.states import OPEN_STATUSES, EventKind, HandoverStatus, Status
+from tillit.core.prepared import Prepared
 from tillit.organisation.models import Person, Role, Unit
 from tillit.organisation.queries import descendant_ids, memberships_of
 
@@ -125,17 +126,30 @@ def access_to(person: Person, case: Case) -> Access | None:
     return None
 
 
+_CASE: Prepared[Case] = Prepared(
+    lambda pk: Case.objects.select_related(
+        "owner_unit",
+        "handler",
+        "party",
+        "case_type__administration",  # the case page names it ("ask the neighbour")
+        "case_type_version",
+    ).filter(pk=pk),
+    pk=int,
+)
+
+
 def get_case_for(person: Person, case_id: int | str, *, where: str = "page") -> Case:
     """The access gateway: the case if this person may read it, else CaseNotFound.
 
     Reading a secret case appends a `secret_read` event naming who read it and where.
     """
     try:
-        case = Case.objects.select_related(
-            "owner_unit", "handler", "party", "case_type", "case_type_version"
-        ).get(pk=int(case_id))
-    except (Case.DoesNotExist, ValueError, TypeError):
+        found = _CASE(pk=int(case_id))
+    except (ValueError, TypeError):
         raise CaseNotFound from None
+    if not found:
+        raise CaseNotFound
+    case = found[0]
     if access_to(person, case) is None:
         raise CaseNotFound
     if case.is_secret:
@@ -184,8 +198,29 @@ def open_offer(case: Case) -> Handover | None:
     """The case's open offer, if any. At most one (the constraint one_open_offer_per_case), so
     no ordering and limit: `first()` made Django order the four joined tables' query by id,
     which cost the case page as much again as the query itself."""
-    offers = Handover.objects.select_related("from_unit", "to_unit", "offered_by", "to_person")
-    return next(iter(offers.filter(case=case, status=HandoverStatus.OPEN)), None)
+    found = _OPEN_OFFER(case=case.pk)
+    return found[0] if found else None
+
+
+_OPEN_OFFER: Prepared[Handover] = Prepared(
+    lambda case: Handover.objects.select_related(
+        "from_unit", "to_unit", "offered_by", "to_person"
+    ).filter(case_id=case, status=HandoverStatus.OPEN),
+    case=int,
+)
+
+
+def log_of(case: Case) -> list[CaseEvent]:
+    """The whole case log in order, with who and which unit: what the case page shows."""
+    return _LOG(case=case.pk)
+
+
+_LOG: Prepared[CaseEvent] = Prepared(
+    lambda case: (
+        CaseEvent.objects.filter(case_id=case).select_related("actor", "unit").order_by("id")
+    ),
+    case=int,
+)
 
 
 def events_of(case: Case, *, citizen_view: bool = False) -> QuerySet[CaseEvent]:
@@ -301,14 +336,74 @@ def queue(
 ) -> Page:
     """One page of a queue, newest first (the closed queue: most recently closed first), with
     keyset pagination on the case id."""
+    prepared = _prepared_page(person, name, filters, before, size)
+    if prepared is not None:
+        return prepared
     cases = _queue_cases(person, name, filters=filters, before=before, today=today)
-    order = ("-closed_at", "-pk") if name == Queue.CLOSED else ("-pk",)
-    # The page's ids first, from the cases table alone, then its rows with their joins. In one
-    # statement PostgreSQL joined every matching case before sorting whenever its estimate of a
-    # queue was low (the unit queue: 91 estimated, 12,723 real after a day of registrations):
-    # 16.8 ms. Choosing the ids alone, it walks the queue's index and stops at the page: 0.4 ms.
-    page_ids = cases.order_by(*order).values("pk")[: size + 1]
-    return _page(Case.objects.filter(pk__in=page_ids), size, order=order)
+    return _page(_page_of(cases, name, size), size, order=_order(name))
+
+
+def _order(name: Queue) -> tuple[str, ...]:
+    return ("-closed_at", "-pk") if name == Queue.CLOSED else ("-pk",)
+
+
+def _page_of(cases: QuerySet[Case], name: Queue, size: int) -> QuerySet[Case]:
+    """The page's ids first, from the cases table alone, then its rows with their joins. In one
+    statement PostgreSQL joined every matching case before sorting whenever its estimate of a
+    queue was low (the unit queue: 91 estimated, 12,723 real after a day of registrations):
+    16.8 ms. Choosing the ids alone, it walks the queue's index and stops at the page: 0.4 ms."""
+    page_ids = cases.order_by(*_order(name)).values("pk")[: size + 1]
+    return Case.objects.filter(pk__in=page_ids)
+
+
+# The queues whose SQL depends on nothing but the reader, the filters and the cursor (not the
+# date or the time), each filter combination compiled once per process (decision 0007).
+_PREPARED_QUEUES = frozenset({Queue.MINE, Queue.UNIT, Queue.INCOMING, Queue.WAITING})
+_PREPARED_PAGES: dict[tuple[Any, ...], Prepared[tuple[Any, ...]]] = {}
+
+
+def _prepared_page(
+    person: Person, name: Queue, filters: QueueFilter | None, before: int | None, size: int
+) -> Page | None:
+    if name not in _PREPARED_QUEUES or (filters is not None and filters.text):
+        return None
+    values: dict[str, Any] = {"units": sorted(scope_of(person).all_units)}
+    if name == Queue.MINE:
+        values["person"] = person.pk
+    for field in ("case_type", "status", "channel"):
+        value = getattr(filters, field, None)
+        if value:
+            values[field] = value if field == "case_type" else str(value)
+    if before is not None:
+        values["before"] = before
+    if type(values.get("case_type", 0)) is not int:
+        return None
+    key = (name, size, tuple(values))
+    prepared = _PREPARED_PAGES.get(key)
+    if prepared is None:
+
+        def build(**given: Any) -> QuerySet[Case, tuple[Any, ...]]:
+            cases = _queue_base(name, given.get("person", 0), frozenset(given["units"]))
+            cases = _filtered(
+                cases,
+                QueueFilter(
+                    case_type=given.get("case_type"),
+                    status=given.get("status"),
+                    channel=given.get("channel"),
+                ),
+            )
+            if "before" in given:
+                cases = cases.filter(pk__lt=given["before"])
+            page = _page_of(cases, name, size)
+            return page.order_by(*_order(name)).values_list(*LISTED)[: size + 1]
+
+        kinds = {field: type(value) for field, value in values.items()}
+        prepared = _PREPARED_PAGES.setdefault(key, Prepared(build, **kinds))
+    try:
+        rows = [_listed(row) for row in prepared(**values)]
+    except ValueError:  # a cursor beyond any id
+        rows = []
+    return Page(cases=rows[:size], next_cursor=rows[size - 1].pk if len(rows) > size else None)
 
 
 def queue_cases(person: Person, name: Queue, *, size: int = 50) -> list[Case]:
@@ -330,22 +425,7 @@ def _queue_cases(
     today = today or timezone.localdate()
     open_statuses = [s.value for s in OPEN_STATUSES]
     cases: QuerySet[Case]
-    if name == Queue.MINE:
-        # A handler who has left the owning unit keeps the field but not the access.
-        cases = Case.objects.filter(
-            handler=person, owner_unit_id__in=units, status__in=open_statuses
-        )
-    elif name == Queue.UNIT:
-        cases = Case.objects.filter(
-            owner_unit_id__in=units,
-            handler__isnull=True,
-            status__in=[Status.NEW, Status.IN_PROGRESS],
-        )
-    elif name == Queue.INCOMING:
-        # A semi-join from the (few) open offers, not a probe per case: fast at a million cases.
-        offered = Handover.objects.filter(to_unit_id__in=units, status=HandoverStatus.OPEN)
-        cases = Case.objects.filter(pk__in=offered.values("case_id"))
-    elif name == Queue.OVERDUE:
+    if name == Queue.OVERDUE:
         # Fetched first as a short list: with a literal list PostgreSQL combines both index
         # scans (BitmapOr) instead of walking every case (measured at a million cases).
         late_offers = list(
@@ -359,12 +439,8 @@ def _queue_cases(
             (Q(owner_unit_id__in=units) & Q(status__in=open_statuses) & Q(due_date__lt=today))
             | Q(pk__in=late_offers)
         )
-    elif name == Queue.WAITING:
-        cases = Case.objects.filter(owner_unit_id__in=units, status=Status.WAITING)
-    elif name == Queue.CLOSED:
-        cases = Case.objects.filter(owner_unit_id__in=units, status=Status.CLOSED)
-    else:  # pragma: no cover - the enum is exhaustive
-        raise ValueError(name)
+    else:
+        cases = _queue_base(name, person.pk, units)
     cases = _filtered(cases, filters)
     if before is not None and name == Queue.CLOSED:
         # The cursor is still a case id: the page goes on after that case's closing time.
@@ -375,6 +451,32 @@ def _queue_cases(
     elif before is not None:
         cases = cases.filter(pk__lt=before)
     return cases
+
+
+def _queue_base(name: Queue, person_id: int, units: frozenset[int]) -> QuerySet[Case]:
+    """The cases of a queue that does not depend on the date (all but the overdue one)."""
+    if name == Queue.MINE:
+        # A handler who has left the owning unit keeps the field but not the access.
+        return Case.objects.filter(
+            handler_id=person_id,
+            owner_unit_id__in=units,
+            status__in=[s.value for s in OPEN_STATUSES],
+        )
+    if name == Queue.UNIT:
+        return Case.objects.filter(
+            owner_unit_id__in=units,
+            handler__isnull=True,
+            status__in=[Status.NEW, Status.IN_PROGRESS],
+        )
+    if name == Queue.INCOMING:
+        # A semi-join from the (few) open offers, not a probe per case: fast at a million cases.
+        offered = Handover.objects.filter(to_unit_id__in=units, status=HandoverStatus.OPEN)
+        return Case.objects.filter(pk__in=offered.values("case_id"))
+    if name == Queue.WAITING:
+        return Case.objects.filter(owner_unit_id__in=units, status=Status.WAITING)
+    if name == Queue.CLOSED:
+        return Case.objects.filter(owner_unit_id__in=units, status=Status.CLOSED)
+    raise ValueError(name)  # pragma: no cover - the overdue queue is built by _queue_cases
 
 
 def _page(cases: QuerySet[Case], size: int, order: tuple[str, ...] = ("-pk",)) -> Page:
@@ -546,7 +648,12 @@ def search(person: Person, text: str, *, before: int | None = None, size: int = 
 
 def attachments_of(case: Case) -> list[Attachment]:
     """The files of a case the reader has already been allowed to see, oldest first."""
-    return list(Attachment.objects.filter(case=case).order_by("id"))
+    return _ATTACHMENTS(case=case.pk)
+
+
+_ATTACHMENTS: Prepared[Attachment] = Prepared(
+    lambda case: Attachment.objects.filter(case_id=case).order_by("id"), case=int
+)
 
 
 def attachment_for(person: Person, case_id: int | str, attachment_id: int | str) -> Attachment:
@@ -599,9 +706,13 @@ def incoming_offers(
 
 def handover_targets(case: Case) -> QuerySet[Unit]:
     """The units a case can be offered to: every other active unit of its municipality."""
+    return handover_targets_of(case.owner_unit.municipality_id, case.owner_unit_id)
+
+
+def handover_targets_of(municipality_id: int, owner_unit_id: int) -> QuerySet[Unit]:
     return (
-        Unit.objects.filter(municipality_id=case.owner_unit.municipality_id, is_active=True)
-        .exclude(pk=case.owner_unit_id)
+        Unit.objects.filter(municipality_id=municipality_id, is_active=True)
+        .exclude(pk=owner_unit_id)
         .order_by("name")
     )
 

@@ -5,9 +5,9 @@ since then: ..."). Two queries, whatever the number of items or versions."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Subquery, Value
+from django.db.models import Count, QuerySet, Subquery, Value
 from django.utils import dateformat, formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -22,6 +22,7 @@ from tillit.catalogue.models import (
     reaches,
 )
 from tillit.core.markup import esc
+from tillit.core.prepared import Prepared
 
 if TYPE_CHECKING:
     from tillit.cases.models import Case
@@ -82,7 +83,7 @@ def compare(old: dict[str, ItemText], new: dict[str, ItemText]) -> Difference:
     )
 
 
-def _unread_notices(case_type_id: int, reader: Person | None) -> Subquery | Value:
+def _unread_notices(case_type_id: int, reader: Person | int | None) -> Subquery | Value:
     if reader is None:
         return Value(0)
     return Subquery(
@@ -102,28 +103,10 @@ def checklist_of(case: Case, reader: Person | None = None) -> CaseChecklist | No
     pinned: CaseTypeVersion | None = case.case_type_version
     if pinned is None:
         return None
-    # One query: the pinned version and every newer published one, each row an item (or a lone
-    # row of NULLs for a version without items, so an emptied checklist still shows as a change).
-    rows = (
-        CaseTypeVersion.objects.filter(case_type_id=pinned.case_type_id, number__gte=pinned.number)
-        .filter(status=VersionStatus.PUBLISHED)
-        .annotate(unread=_unread_notices(pinned.case_type_id, reader))
-        .values_list(
-            "unread",
-            "case_type__documentation_level",
-            "number",
-            "change_summary",
-            "items__id",
-            "items__key",
-            "items__position",
-            "items__text",
-            "items__guidance",
-            "items__link",
-            "items__required",
-            "items__required_from",
-        )
-        .order_by("number", "items__position", "items__id")
-    )
+    if reader is None:
+        rows = _VERSIONS(case_type=pinned.case_type_id, number=pinned.number)
+    else:
+        rows = _VERSIONS_FOR(case_type=pinned.case_type_id, number=pinned.number, reader=reader.pk)
     by_version: dict[int, dict[str, tuple[int, int, ItemText]]] = {pinned.number: {}}
     summaries: dict[int, str] = {}
     unread = 0
@@ -137,10 +120,7 @@ def checklist_of(case: Case, reader: Person | None = None) -> CaseChecklist | No
             # Required at the type's documentation level, not just marked required.
             required = required and reaches(level, required_from)
             items[key] = (item_id, position, ItemText(key, text, guidance, link, required))
-    marks = {
-        mark.item_id: mark
-        for mark in CaseChecklistMark.objects.filter(case=case).select_related("by")
-    }
+    marks = {mark.item_id: mark for mark in _MARKS(case=case.pk)}
     own = by_version[pinned.number]
     newest = max(by_version)
     if not own and newest == pinned.number and not unread:
@@ -160,6 +140,45 @@ def checklist_of(case: Case, reader: Person | None = None) -> CaseChecklist | No
         summaries=[(n, s) for n, s in sorted(summaries.items()) if n > pinned.number and s],
         unread_notices=unread,
     )
+
+
+def _versions(
+    case_type: int, number: int, reader: int | None
+) -> QuerySet[CaseTypeVersion, tuple[Any, ...]]:
+    """The pinned version and every newer published one, each row an item (or a lone row of
+    NULLs for a version without items, so an emptied checklist still shows as a change)."""
+    return (
+        CaseTypeVersion.objects.filter(case_type_id=case_type, number__gte=number)
+        .filter(status=VersionStatus.PUBLISHED)
+        .annotate(unread=_unread_notices(case_type, reader))
+        .values_list(
+            "unread",
+            "case_type__documentation_level",
+            "number",
+            "change_summary",
+            "items__id",
+            "items__key",
+            "items__position",
+            "items__text",
+            "items__guidance",
+            "items__link",
+            "items__required",
+            "items__required_from",
+        )
+        .order_by("number", "items__position", "items__id")
+    )
+
+
+# One query each, compiled once per process (decision 0007).
+_VERSIONS: Prepared[tuple[Any, ...]] = Prepared(
+    lambda case_type, number: _versions(case_type, number, None), case_type=int, number=int
+)
+_VERSIONS_FOR: Prepared[tuple[Any, ...]] = Prepared(
+    _versions, case_type=int, number=int, reader=int
+)
+_MARKS: Prepared[CaseChecklistMark] = Prepared(
+    lambda case: CaseChecklistMark.objects.filter(case_id=case).select_related("by"), case=int
+)
 
 
 # A checklist row's markup, white space included, exactly as panel_checklist.html's loop wrote it

@@ -20,6 +20,7 @@ from tillit.catalogue.models import (
     VersionStatus,
     reaches,
 )
+from tillit.core.prepared import Prepared
 from tillit.organisation.models import Person, Role, Unit, UnitKind
 from tillit.organisation.queries import memberships_of
 
@@ -29,18 +30,16 @@ if TYPE_CHECKING:
 
 def contact_centre(case_type: CaseType) -> Unit:
     """The municipality's contact centre (the first active one, if a municipality has several)."""
-    centre = (
-        Unit.objects.filter(
-            municipality_id=case_type.administration.municipality_id,
-            kind=UnitKind.CONTACT_CENTRE,
-            is_active=True,
-        )
-        .order_by("id")
-        .first()
-    )
-    if centre is None:
-        return case_type.administration
-    return centre
+    found = _CENTRE(municipality=case_type.administration.municipality_id)
+    return found[0] if found else case_type.administration
+
+
+_CENTRE: Prepared[Unit] = Prepared(
+    lambda municipality: Unit.objects.filter(
+        municipality_id=municipality, kind=UnitKind.CONTACT_CENTRE, is_active=True
+    ).order_by("id")[:1],
+    municipality=int,
+)
 
 
 def initial_owner(case_type: CaseType) -> Unit:
@@ -65,11 +64,16 @@ def proposed_handover_target_id(case_type: CaseType) -> int | None:
 
 
 def current_version(case_type: CaseType) -> CaseTypeVersion | None:
-    return (
-        CaseTypeVersion.objects.filter(case_type=case_type, status=VersionStatus.PUBLISHED)
-        .order_by("-number")
-        .first()
-    )
+    found = _CURRENT_VERSION(case_type=case_type.pk)
+    return found[0] if found else None
+
+
+_CURRENT_VERSION: Prepared[CaseTypeVersion] = Prepared(
+    lambda case_type: CaseTypeVersion.objects.filter(
+        case_type_id=case_type, status=VersionStatus.PUBLISHED
+    ).order_by("-number")[:1],
+    case_type=int,
+)
 
 
 def public_case_types() -> list[CaseType]:

@@ -22,6 +22,7 @@ from django.http import Http404
 
 from tillit.cases.models import Case, CaseEvent
 from tillit.cases.queries import access_to, events_of, scope_of, visible_to
+from tillit.core.prepared import Prepared
 from tillit.feedback.models import (
     Appreciation,
     FollowUp,
@@ -75,7 +76,11 @@ def survey_settings_for(unit_id: int) -> SurveySettings:
 def survey_of(case: Case) -> Survey | None:
     """The case's survey: its status and validity, which the case panel and the receipt page
     show (not the answer, which a follow-up reads with itself)."""
-    return next(iter(Survey.objects.filter(case=case)), None)  # one per case: no ordering
+    found = _SURVEY(case=case.pk)  # one per case: no ordering
+    return found[0] if found else None
+
+
+_SURVEY: Prepared[Survey] = Prepared(lambda case: Survey.objects.filter(case_id=case), case=int)
 
 
 # --- dashboards ---------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from tillit.cases.models import Attachment, Case
 from tillit.cases.queries import Access, access_to, get_case_for, scope_of, visible_to
 from tillit.cases.states import OPEN_STATUSES
 from tillit.catalogue.models import CaseType
+from tillit.core.prepared import Prepared
 from tillit.mailbox.compose import registration_number_in
 from tillit.mailbox.models import InboundMessage, Mailbox, OutboundMessage
 from tillit.mailbox.parsing import message_key
@@ -71,8 +72,17 @@ def has_mailbox(person: Person) -> bool:
         return bool(cached)
     if not person.is_active:
         return False
-    units = scope_of(person).all_units
-    return Mailbox.objects.filter(unit_id__in=units, is_active=True).exists()
+    return bool(_ANY_MAILBOX(units=sorted(scope_of(person).all_units)))
+
+
+_ANY_MAILBOX: Prepared[int] = Prepared(
+    lambda units: (
+        Mailbox.objects.filter(unit_id__in=units, is_active=True)
+        .order_by()
+        .values_list("pk", flat=True)[:1]
+    ),
+    units=list,
+)
 
 
 def get_mailbox_for(person: Person, mailbox_id: int | str) -> Mailbox:
@@ -105,7 +115,11 @@ def queue_owner(mailbox: Mailbox, on: date) -> Person | None:
 
 def _intake_mailboxes(case: Case) -> QuerySet[Mailbox]:
     """The mailboxes whose untriaged queue the case is in while it is open."""
-    return Mailbox.objects.filter(unit_id=case.owner_unit_id, intake_type_id=case.case_type_id)
+    return _intake_mailboxes_of(case.owner_unit_id, case.case_type_id)
+
+
+def _intake_mailboxes_of(unit_id: int, case_type_id: int) -> QuerySet[Mailbox]:
+    return Mailbox.objects.filter(unit_id=unit_id, intake_type_id=case_type_id)
 
 
 def is_untriaged(case: Case) -> bool:
@@ -125,20 +139,8 @@ def mail_on_page(case: Case, *, ask_triage: bool) -> CaseMail:
     """The case's e-mail as its page lists it (the case is already checked): one query finds out
     whether there is any (received, not delivered yet, untriaged when `ask_triage`), and only what
     there is is read. Most cases, made by phone or at the desk, have none."""
-    one_row = (
-        Case.objects.filter(pk=case.pk)
-        .annotate(
-            inbound=Exists(InboundMessage.objects.filter(case=OuterRef("pk"))),
-            unsettled=Exists(
-                OutboundMessage.objects.filter(
-                    case=OuterRef("pk"), status__in=[s.value for s in UNSETTLED]
-                )
-            ),
-            untriaged=Exists(_intake_mailboxes(case)),
-        )
-        .values_list("inbound", "unsettled", "untriaged")
-    )
-    inbound, unsettled, untriaged = next(iter(one_row), (False, False, False))
+    one_row = _MAIL_ON_PAGE(case=case.pk, unit=case.owner_unit_id, case_type=case.case_type_id)
+    inbound, unsettled, untriaged = one_row[0] if one_row else (False, False, False)
     return CaseMail(
         # The page names each message (subject, sender, time): its text and files stay unread.
         inbound=list(InboundMessage.objects.filter(case=case).only(*LIST_FIELDS).order_by("id"))
@@ -147,6 +149,28 @@ def mail_on_page(case: Case, *, ask_triage: bool) -> CaseMail:
         unsettled=unsettled_outbound(case) if unsettled else [],
         untriaged=ask_triage and case.status in OPEN_STATUSES and bool(untriaged),
     )
+
+
+def _mail_of(case: int, unit: int, case_type: int) -> QuerySet[Case, tuple[bool, bool, bool]]:
+    return (
+        Case.objects.filter(pk=case)
+        .annotate(
+            inbound=Exists(InboundMessage.objects.filter(case=OuterRef("pk"))),
+            unsettled=Exists(
+                OutboundMessage.objects.filter(
+                    case=OuterRef("pk"), status__in=[s.value for s in UNSETTLED]
+                )
+            ),
+            untriaged=Exists(_intake_mailboxes_of(unit, case_type)),
+        )
+        .values_list("inbound", "unsettled", "untriaged")
+    )
+
+
+# Asked on every case page: compiled once per process (decision 0007).
+_MAIL_ON_PAGE: Prepared[tuple[bool, bool, bool]] = Prepared(
+    _mail_of, case=int, unit=int, case_type=int
+)
 
 
 def triage_case_types() -> list[CaseType]:

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from tillit.core.prepared import Prepared
 from tillit.organisation.models import ClosedDay, Membership, Person, Role, Unit
 
 
@@ -45,9 +46,15 @@ def managed_unit_ids(person: Person) -> set[int]:
 
 def memberships_of(person: Person) -> list[tuple[int, str, bool]]:
     """(unit id, role, unit is active) for each of a person's memberships, in one query."""
-    return list(
-        Membership.objects.filter(person=person).values_list("unit_id", "role", "unit__is_active")
-    )
+    return _MEMBERSHIPS(person=person.pk)
+
+
+_MEMBERSHIPS: Prepared[tuple[int, str, bool]] = Prepared(
+    lambda person: Membership.objects.filter(person_id=person).values_list(
+        "unit_id", "role", "unit__is_active"
+    ),
+    person=int,
+)
 
 
 def descendant_ids(unit_ids: set[int]) -> set[int]:
@@ -60,7 +67,7 @@ def descendant_ids(unit_ids: set[int]) -> set[int]:
     return found
 
 
-def members_of(unit: Unit, role: Role | None = None) -> QuerySet[Person]:
+def members_of(unit: Unit | int, role: Role | None = None) -> QuerySet[Person]:
     people = Person.objects.filter(memberships__unit=unit, is_active=True)
     if role is not None:
         people = people.filter(memberships__role=role)
@@ -73,6 +80,12 @@ def is_member(person: Person, unit: Unit) -> bool:
 
 def closed_days(municipality_id: int) -> frozenset[date]:
     """The municipality's own closed days, for working-day arithmetic."""
-    return frozenset(
-        ClosedDay.objects.filter(municipality_id=municipality_id).values_list("day", flat=True)
-    )
+    return frozenset(_CLOSED_DAYS(municipality=municipality_id))
+
+
+_CLOSED_DAYS: Prepared[date] = Prepared(
+    lambda municipality: ClosedDay.objects.filter(municipality_id=municipality).values_list(
+        "day", flat=True
+    ),
+    municipality=int,
+)

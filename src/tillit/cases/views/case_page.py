@@ -36,7 +36,7 @@ def render_case(
     if access is None:  # the case changed hands while the request ran
         raise queries.CaseNotFound
     bound = bound or {}
-    events = list(queries.events_of(case))
+    events = queries.log_of(case)
     offer = queries.open_offer(case)
     works = access == queries.Access.WORK
     groups = (
