@@ -55,17 +55,52 @@ def api_token(database_url: str) -> str:
     return output.strip().splitlines()[-1]
 
 
-def lua_post(path: str, body: dict[str, object], headers: dict[str, str]) -> str:
+def lua_post_each(path: str, bodies: list[dict[str, object]], headers: dict[str, str]) -> str:
+    """A wrk script that posts the bodies in turn, one per request."""
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)  # noqa: SIM115
     lines = [
-        'wrk.method = "POST"',
-        f"wrk.body = {json.dumps(json.dumps(body))}",
+        "local bodies = {",
+        *(f"  {json.dumps(json.dumps(body, ensure_ascii=False))}," for body in bodies),
+        "}",
+        "local turn = 0",
         'wrk.headers["Content-Type"] = "application/json"',
+        *(f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items()),
+        "request = function()",
+        "  turn = turn % #bodies + 1",
+        f'  return wrk.format("POST", "{path}", nil, bodies[turn])',
+        "end",
     ]
-    lines += [f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items()]
     script.write("\n".join(lines) + "\n")
     script.close()
     return script.name
+
+
+def realistic_bodies(database_url: str, count: int = 500) -> list[dict[str, object]]:
+    """Subjects, descriptions and case types of generated cases spread over the whole range:
+    what the benchmark registers looks like the rest of the data. With one fixed text, every
+    run put thousands of cases that the searched words never match at the newest ids, where
+    the search looks first, and the next run's search had to widen its window."""
+    import psycopg
+
+    url = database_url.replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(url) as connection:
+        rows = connection.execute(
+            "SELECT c.subject, c.description, t.code FROM cases_case c"
+            " JOIN catalogue_casetype t ON t.id = c.case_type_id"
+            " WHERE c.channel <> 'api' AND t.is_active AND t.code <> ''"
+            " AND c.id %% (SELECT GREATEST(1, MAX(id) / %s) FROM cases_case) = 0"
+            " ORDER BY c.id LIMIT %s",
+            [count, count],
+        ).fetchall()
+    return [
+        {
+            "subject": subject,
+            "case_type": code,
+            "description": description,
+            "party": {"name": "Karin Nyström", "email": "karin@example.se"},
+        }
+        for subject, description, code in rows
+    ]
 
 
 def reachable(url: str, headers: dict[str, str]) -> bool:
@@ -141,22 +176,15 @@ def main() -> None:
                 **served,
             )
 
-        # Not the words searched above: every run adds thousands of these cases at the newest
-        # ids, where the search looks first, and would slow the next run's search.
-        body = {
-            "subject": "Klotter på elskåpet vid busshållplatsen",
-            "case_type": "felanmalan-gata",
-            "description": "Någon har sprayat på elskåpet vid hållplatsen Torget.",
-            "party": {"name": "Karin Nyström", "email": "karin@example.se"},
-        }
         if args.only and args.only not in "cases.api.create":
             return
+        bodies = realistic_bodies(database_url)
         cpu = served_by.cpu_seconds()
         api = wrk(
             f"{url}/api/v1/cases",
             seconds=args.seconds,
             connections=16,
-            script=lua_post("/api/v1/cases", body, bearer),
+            script=lua_post_each("/api/v1/cases", bodies, bearer),
         )
         emit(
             "cases.api.create.rps",
@@ -171,18 +199,21 @@ def main() -> None:
             **served,
         )
         emit("cases.api.create.p99", api["p99_ms"], "ms", "<=50", connections=16, **served)
-        bare_body = {
-            "subject": body["subject"],
-            "description": body["description"],
-            "case_type": "felanmalan-gata",
-            "owner": "KC",
-        }
+        bare_bodies: list[dict[str, object]] = [
+            {
+                "subject": body["subject"],
+                "description": body["description"],
+                "case_type": body["case_type"],
+                "owner": "KC",
+            }
+            for body in bodies
+        ]
         cpu = served_by.cpu_seconds()
         bare = wrk(
             f"{url}/bench/bare-create",
             seconds=args.seconds,
             connections=16,
-            script=lua_post("/bench/bare-create", bare_body, {}),
+            script=lua_post_each("/bench/bare-create", bare_bodies, {}),
         )
         emit(
             "cases.bare.create.rps",
