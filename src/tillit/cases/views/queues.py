@@ -27,6 +27,7 @@ from tillit.cases import queries
 from tillit.cases.forms import active_case_types
 from tillit.cases.states import Channel, Status
 from tillit.cases.views import person_of
+from tillit.core.prepared import Prepared
 
 # URL segment, queue, tab label. Incoming hand-overs have their own page (they are answered).
 QUEUES: list[tuple[str, queries.Queue, str | Promise]] = [
@@ -42,7 +43,12 @@ PAGE_SIZE = 50
 
 def case_type_choices() -> list[tuple[object, object]]:
     # Pairs, not model instances: the queue's filter lists every active type on every page.
-    return [("", _("All case types")), *active_case_types().values_list("pk", "name")]
+    return [("", _("All case types")), *_CASE_TYPE_CHOICES()]
+
+
+_CASE_TYPE_CHOICES: Prepared[tuple[int, str]] = Prepared(
+    lambda: active_case_types().values_list("pk", "name")
+)
 
 
 class FilterForm(forms.Form):
