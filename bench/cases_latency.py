@@ -60,7 +60,7 @@ def lua_post_each(path: str, bodies: list[dict[str, object]], headers: dict[str,
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)  # noqa: SIM115
     lines = [
         "local bodies = {",
-        *(f"  {json.dumps(json.dumps(body, ensure_ascii=False))}," for body in bodies),
+        *(f"  {json.dumps(json.dumps(body))}," for body in bodies),
         "}",
         "local turn = 0",
         'wrk.headers["Content-Type"] = "application/json"',
