@@ -213,8 +213,10 @@ def wrk(
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     result = {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
-        "p50_ms": _ms(re.search(r"50%\s+(\S+)", output).group(1)),  # type: ignore[union-attr]
-        "p99_ms": _ms(re.search(r"99%\s+(\S+)", output).group(1)),  # type: ignore[union-attr]
+        # The distribution's own lines: a thread's "+/- Stdev" column (e.g. "68.50%") also
+        # ends in "50%", and was read as the median when it came first.
+        "p50_ms": _ms(re.search(r"(?m)^\s*50%\s+(\S+)", output).group(1)),  # type: ignore[union-attr]
+        "p99_ms": _ms(re.search(r"(?m)^\s*99%\s+(\S+)", output).group(1)),  # type: ignore[union-attr]
         "errors": 0.0,
         "requests": float(re.search(r"(\d+) requests in", output).group(1)),  # type: ignore[union-attr]
     }
