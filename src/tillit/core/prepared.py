@@ -10,12 +10,13 @@ ordinary queryset written over named values:
     )
     events = EVENTS(case=case.pk)          # a list of CaseEvent, `actor` already attached
 
-The first run on a database builds and compiles the queryset twice, with two sets of stand-ins
-for the values, and notes where each value's stand-in is among the SQL's parameters; it fails
-loudly if one is not there as itself (a value the lookup changes, such as `icontains`' `%…%`),
-or if the SQL text itself changed with the values. Every run
-after that executes the kept SQL with the new values and makes the rows into model instances
-(with their `select_related` rows, annotations) or tuples exactly as Django's iterables do.
+The first run (on the database the queryset names: Tillit has no database router) builds and
+compiles the queryset twice, with two sets of stand-ins for the values, and notes where each
+value's stand-in is among the SQL's parameters; it fails loudly if one is not there as itself (a
+value the lookup changes, such as `icontains`' `%…%`), or if the SQL text itself changed with the
+values. Every run after that executes the kept SQL with the new values and makes the rows into
+model instances (with their `select_related` rows, annotations) or tuples exactly as Django's
+iterables do.
 
 The values are integers, strings or lists of integers (an `__in`; the SQL is kept per length):
 the only kinds whose stand-in goes into the SQL unchanged, so the SQL cannot depend on the value.
@@ -68,7 +69,7 @@ class _Compiled:
 
 
 class Prepared(Generic[T]):
-    """A queryset shape, compiled on its first run on each database and kept for the process."""
+    """A queryset shape, compiled on its first run and kept for the process."""
 
     def __init__(self, build: Callable[..., QuerySet[Any]], **kinds: type) -> None:
         for name, kind in kinds.items():
