@@ -118,9 +118,9 @@ def row_labels() -> dict[str, str]:
     }
 
 
-def rows_of(cases: list[queries.Listed]) -> list[SafeString]:
-    """Each case as its table row, with the overdue and open-offer markers; the offers come in
-    one query."""
+def rows_of(cases: list[queries.Listed]) -> SafeString:
+    """The table's rows, each case with its overdue and open-offer markers, as the template's
+    loop over them wrote them (empty when there are none); the offers come in one query."""
     offers = queries.open_offers_by_case([case.pk for case in cases])
     today = timezone.localdate()
     now = timezone.now()
@@ -161,8 +161,8 @@ def rows_of(cases: list[queries.Listed]) -> list[SafeString]:
             markers=" ".join(markers),
             **labels,
         )
-        rows.append(SafeString(row))  # built from escaped parts only
-    return rows
+        rows.append(f"\n    {row}\n  ")
+    return SafeString("".join(rows))  # built from escaped parts only
 
 
 def _short_date(day: date, formatted: dict[date, str]) -> str:
@@ -221,7 +221,7 @@ class SearchForm(forms.Form):
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    rows: list[SafeString] = []
+    rows = SafeString("")
     older = None
     if form.is_valid():
         page = queries.search(
