@@ -215,6 +215,13 @@ def log_of(case: Case) -> list[CaseEvent]:
     return _LOG(case=case.pk)
 
 
+LOG_FIELDS: tuple[str, ...] = (
+    *(field.name for field in CaseEvent._meta.concrete_fields),
+    "actor__username",
+    "actor__first_name",
+    "actor__last_name",
+    "unit__name",
+)
 _LOG: Prepared[CaseEvent] = Prepared(
     lambda case: (
         CaseEvent.objects.filter(case_id=case)
@@ -225,13 +232,6 @@ _LOG: Prepared[CaseEvent] = Prepared(
         .order_by("id")
     ),
     case=int,
-)
-LOG_FIELDS = (
-    *(field.name for field in CaseEvent._meta.concrete_fields),
-    "actor__username",
-    "actor__first_name",
-    "actor__last_name",
-    "unit__name",
 )
 
 
