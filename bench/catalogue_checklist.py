@@ -201,7 +201,13 @@ class Samples:
             "gc2_rounds": sum(1 for g in self.gc2 if g),
             "gc2_ms_max": round(max(self.gc2), 3),
             "slowest_rounds": [
-                {"round": i, "ms": round(self.wall[i], 1), "gc2_ms": round(self.gc2[i], 1)}
+                {
+                    "round": i,
+                    "ms": round(self.wall[i], 1),
+                    "cpu_ms": round(self.cpu[i], 1),
+                    "gc_ms": round(self.gc[i], 1),
+                    "gc2_ms": round(self.gc2[i], 1),
+                }
                 for i in slowest
             ],
             "p99_without_gc2_rounds": round(p(calm, 0.99), 3) if calm else None,
