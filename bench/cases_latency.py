@@ -75,11 +75,13 @@ def lua_post_each(path: str, bodies: list[dict[str, object]], headers: dict[str,
     return script.name
 
 
-def realistic_bodies(database_url: str, count: int = 500) -> list[dict[str, object]]:
+def realistic_bodies(database_url: str, count: int = 5000) -> list[dict[str, object]]:
     """Subjects, descriptions and case types of generated cases spread over the whole range:
     what the benchmark registers looks like the rest of the data. With one fixed text, every
     run put thousands of cases that the searched words never match at the newest ids, where
-    the search looks first, and the next run's search had to widen its window."""
+    the search looks first, and the next run's search had to widen its window. Thousands of
+    them, so that a text as rare as the searched one (0.36 % of the cases) is among them at its
+    own rate: 500 held one, and the newest window then had too few matches again."""
     import psycopg
 
     url = database_url.replace("postgres://", "postgresql://", 1)
