@@ -69,8 +69,7 @@ def authenticate_token(secret: str) -> Person | None:
     if not secret or len(secret) > 200:
         return None
     # The hash is unique: no ORDER BY (`.first()` would add one) for a query run on every call.
-    found = _TOKEN(token_hash=hash_token(secret))
-    token = found[0] if found else None
+    token = _TOKEN.first(token_hash=hash_token(secret))
     if token is None or not token.person.is_active:
         return None
     now = timezone.now()

@@ -72,10 +72,9 @@ def case_type_by_id_or_code(value: int | str) -> CaseType | None:
     """The case type a client names by id (a number) or by code."""
     text = str(value).strip()
     try:
-        found = _TYPE_BY_ID(pk=int(text)) if text.isdigit() else _TYPE_BY_CODE(code=text)
+        return _TYPE_BY_ID.first(pk=int(text)) if text.isdigit() else _TYPE_BY_CODE.first(code=text)
     except ValueError:  # a number beyond any id
         return None
-    return found[0] if found else None
 
 
 # Unique, so no ORDER BY as `.first()` would add; compiled once per process (decision 0007).

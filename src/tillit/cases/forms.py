@@ -314,7 +314,8 @@ class OfferForm(CaseForm):
         to_unit.queryset = handover_targets(self.case)
         # Read once: the options, and the unit whose people the person list shows.
         targets: list[Unit] = _TARGETS(
-            municipality=self.case.owner_unit.municipality_id, owner=self.case.owner_unit_id
+            municipality_id=self.case.owner_unit.municipality_id,
+            owner_unit_id=self.case.owner_unit_id,
         )
         to_unit.choices = choices_of(to_unit, targets)
         to_unit.widget.attrs.update(
@@ -348,11 +349,7 @@ def people_in(unit: Unit | int) -> QuerySet[Person]:
 
 
 _PEOPLE_IN: Prepared[Person] = Prepared(people_in, unit=int)
-_TARGETS: Prepared[Unit] = Prepared(
-    lambda municipality, owner: handover_targets_of(municipality, owner),
-    municipality=int,
-    owner=int,
-)
+_TARGETS: Prepared[Unit] = Prepared(handover_targets_of, municipality_id=int, owner_unit_id=int)
 
 
 # --- the receiving unit's answers ---------------------------------------------------------------

@@ -75,12 +75,12 @@ _BY_EMAIL_WITHOUT_NUMBER: Prepared[Party] = Prepared(
 def find_or_create_party(data: PartyInput) -> Party:
     """The same citizen is the same party: matched by personnummer, else by e-mail address."""
     number = normalise_personal_number(data.personal_number) if data.personal_number else None
-    found: list[Party] = _BY_NUMBER(number=number) if number else []
+    party = _BY_NUMBER.first(number=number) if number else None
     email = normalise_email(data.email)
-    if not found and email:
+    if party is None and email:
         # Exact match on the stored lower-case address, so the e-mail index is used.
-        found = _BY_EMAIL_WITHOUT_NUMBER(email=email) if number else _BY_EMAIL(email=email)
-    party = found[0] if found else None
+        by_email = _BY_EMAIL_WITHOUT_NUMBER if number else _BY_EMAIL
+        party = by_email.first(email=email)
     if party is None:
         return Party.objects.create(
             name=data.name.strip(),

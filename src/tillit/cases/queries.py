@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -144,13 +145,10 @@ def get_case_for(person: Person, case_id: int | str, *, where: str = "page") -> 
     Reading a secret case appends a `secret_read` event naming who read it and where.
     """
     try:
-        found = _CASE(pk=int(case_id))
+        case = _CASE.first(pk=int(case_id))
     except (ValueError, TypeError):
         raise CaseNotFound from None
-    if not found:
-        raise CaseNotFound
-    case = found[0]
-    if access_to(person, case) is None:
+    if case is None or access_to(person, case) is None:
         raise CaseNotFound
     if case.is_secret:
         from tillit.cases.actions import record_secret_read
@@ -198,8 +196,7 @@ def open_offer(case: Case) -> Handover | None:
     """The case's open offer, if any. At most one (the constraint one_open_offer_per_case), so
     no ordering and limit: `first()` made Django order the four joined tables' query by id,
     which cost the case page as much again as the query itself."""
-    found = _OPEN_OFFER(case=case.pk)
-    return found[0] if found else None
+    return _OPEN_OFFER.first(case=case.pk)
 
 
 _OPEN_OFFER: Prepared[Handover] = Prepared(
@@ -406,16 +403,14 @@ def _prepared_page(
             )
             if "before" in given:
                 cases = cases.filter(pk__lt=given["before"])
-            page = _page_of(cases, name, size)
-            return page.order_by(*_order(name)).values_list(*LISTED)[: size + 1]
+            return _rows_of(_page_of(cases, name, size), size, _order(name))
 
         kinds = {field: type(value) for field, value in values.items()}
         prepared = _PREPARED_PAGES.setdefault(key, Prepared(build, **kinds))
     try:
-        rows = [_listed(row) for row in prepared(**values)]
+        return _page_from(prepared(**values), size)
     except ValueError:  # a cursor beyond any id
-        rows = []
-    return Page(cases=rows[:size], next_cursor=rows[size - 1].pk if len(rows) > size else None)
+        return Page(cases=[], next_cursor=None)
 
 
 def queue_cases(person: Person, name: Queue, *, size: int = 50) -> list[Case]:
@@ -492,8 +487,21 @@ def _queue_base(name: Queue, person_id: int, units: frozenset[int]) -> QuerySet[
 
 
 def _page(cases: QuerySet[Case], size: int, order: tuple[str, ...] = ("-pk",)) -> Page:
-    rows = [_listed(row) for row in cases.order_by(*order).values_list(*LISTED)[: size + 1]]
-    return Page(cases=rows[:size], next_cursor=rows[size - 1].pk if len(rows) > size else None)
+    return _page_from(_rows_of(cases, size, order), size)
+
+
+def _rows_of(
+    cases: QuerySet[Case], size: int, order: tuple[str, ...]
+) -> QuerySet[Case, tuple[Any, ...]]:
+    """A page's rows and one more (whether there is a next page), as `LISTED` values."""
+    return cases.order_by(*order).values_list(*LISTED)[: size + 1]
+
+
+def _page_from(rows: Iterable[tuple[Any, ...]], size: int) -> Page:
+    listed = [_listed(row) for row in rows]
+    return Page(
+        cases=listed[:size], next_cursor=listed[size - 1].pk if len(listed) > size else None
+    )
 
 
 def _listed(row: tuple[Any, ...]) -> Listed:

@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 def contact_centre(case_type: CaseType) -> Unit:
     """The municipality's contact centre (the first active one, if a municipality has several)."""
-    found = _CENTRE(municipality=case_type.administration.municipality_id)
-    return found[0] if found else case_type.administration
+    centre = _CENTRE.first(municipality=case_type.administration.municipality_id)
+    return centre or case_type.administration
 
 
 _CENTRE: Prepared[Unit] = Prepared(
@@ -64,8 +64,7 @@ def proposed_handover_target_id(case_type: CaseType) -> int | None:
 
 
 def current_version(case_type: CaseType) -> CaseTypeVersion | None:
-    found = _CURRENT_VERSION(case_type=case_type.pk)
-    return found[0] if found else None
+    return _CURRENT_VERSION.first(case_type=case_type.pk)
 
 
 _CURRENT_VERSION: Prepared[CaseTypeVersion] = Prepared(

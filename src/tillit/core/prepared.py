@@ -61,10 +61,9 @@ class _Slot:
 
 @dataclass(frozen=True)
 class _Compiled:
-    sql: str | None  # None: the query is known to be empty (an empty `__in`)
+    sql: str
     slots: tuple[_Slot, ...]
     compiler: SQLCompiler
-    iterable: type
     rows: Callable[[SQLCompiler, list[Any]], Iterator[Any]]
 
 
@@ -78,15 +77,14 @@ class Prepared(Generic[T]):
         self.build = build
         self.kinds = kinds
         self.compilations = 0  # how many times the SQL was made (the tests count them)
-        self._compiled: dict[tuple[Any, ...], _Compiled] = {}
+        # None: the query is known to be empty (an empty `__in`) and is not sent.
+        self._compiled: dict[tuple[Any, ...], _Compiled | None] = {}
         self._lock = threading.Lock()
 
     def __call__(self, **values: Any) -> list[T]:
         key = self._key(values)
-        compiled = self._compiled.get(key)
+        compiled = self._compiled[key] if key in self._compiled else self._compile(key, values)
         if compiled is None:
-            compiled = self._compile(key, values)
-        if compiled.sql is None:
             return []
         params = [
             slot.constant
@@ -108,6 +106,12 @@ class Prepared(Generic[T]):
             fetched = [row[: compiler.col_count] for row in fetched]
         return list(compiled.rows(compiler, fetched))
 
+    def first(self, **values: Any) -> T | None:
+        """The first row, or None: for a query of at most one row (a unique key, or `[:1]`),
+        without the ORDER BY that `QuerySet.first()` adds."""
+        found = self(**values)
+        return found[0] if found else None
+
     def _key(self, values: dict[str, Any]) -> tuple[Any, ...]:
         if values.keys() != self.kinds.keys():
             raise TypeError(f"prepared query takes {sorted(self.kinds)}, given {sorted(values)}")
@@ -128,26 +132,26 @@ class Prepared(Generic[T]):
                 raise ValueError(f"{name}: beyond a database integer")
         return tuple(key)
 
-    def _compile(self, key: tuple[Any, ...], values: dict[str, Any]) -> _Compiled:
+    def _compile(self, key: tuple[Any, ...], values: dict[str, Any]) -> _Compiled | None:
         with self._lock:
-            compiled = self._compiled.get(key)
-            if compiled is None:
-                compiled = self._make(values)
-                self._compiled[key] = compiled
+            if key not in self._compiled:
+                self._compiled[key] = self._make(values)
                 self.compilations += 1
-            return compiled
+            return self._compiled[key]
 
-    def _make(self, values: dict[str, Any]) -> _Compiled:
+    def _make(self, values: dict[str, Any]) -> _Compiled | None:
         # Compiled twice, with two sets of stand-ins: a parameter that follows a value's
         # stand-in is that value's; one that stays the same is the query's own; the SQL text
         # must not change. Small numbers, so that no field's range check replaces a lookup.
         lengths = {name: len(values[name]) for name, kind in self.kinds.items() if kind is list}
         first, first_where = self._stand_ins(lengths, 0)
         second, second_where = self._stand_ins(lengths, 1)
-        queryset, sql, params = self._sql(first)
-        _again, sql_again, params_again = self._sql(second)
+        queryset, compiler, sql, params = self._sql(first)
+        _queryset, _compiler, sql_again, params_again = self._sql(second)
         if sql != sql_again or len(params) != len(params_again):
             raise PreparedError("the SQL depends on the values given")
+        if sql is None:
+            return None
         slots = []
         for one, other in zip(params, params_again, strict=True):
             found = first_where.get(one) if isinstance(one, int | str) else None
@@ -161,19 +165,17 @@ class Prepared(Generic[T]):
                     "(a lookup such as icontains changes its value)"
                 )
         missing = set(first_where.values()) - {(slot.name, slot.index) for slot in slots}
-        if sql is not None and missing:
+        if missing:
             names = ", ".join(sorted({name for name, _index in missing}))
             raise PreparedError(f"not among the SQL's parameters as given: {names}")
+        # The first compiler is kept: `as_sql` has set up its columns and related rows.
+        # Each run sets its own thread's connection; none is kept from the compiling thread.
+        compiler.connection = None  # type: ignore[assignment]
         iterable = queryset._iterable_class
-        compiler = queryset.query.get_compiler(using=queryset.db)
-        if sql is not None:
-            compiler.as_sql()  # sets up the compiler's columns and related rows
-        compiler.connection = None  # each run uses its own thread's connection
         return _Compiled(
             sql=sql,
             slots=tuple(slots),
             compiler=compiler,
-            iterable=iterable,
             rows=_models(compiler, queryset.db) if iterable is ModelIterable else _tuples(iterable),
         )
 
@@ -195,7 +197,9 @@ class Prepared(Generic[T]):
                 where.update({base + index: (name, index) for index in range(lengths[name])})
         return stand_ins, where
 
-    def _sql(self, stand_ins: dict[str, Any]) -> tuple[QuerySet[Any], str | None, tuple[Any, ...]]:
+    def _sql(
+        self, stand_ins: dict[str, Any]
+    ) -> tuple[QuerySet[Any], SQLCompiler, str | None, tuple[Any, ...]]:
         queryset = self.build(**stand_ins)
         iterable = queryset._iterable_class
         if iterable not in (ModelIterable, ValuesListIterable, FlatValuesListIterable):
@@ -204,11 +208,12 @@ class Prepared(Generic[T]):
             queryset, "_known_related_objects", {}
         ):
             raise PreparedError("prefetch_related and related managers' querysets are not prepared")
+        compiler = queryset.query.get_compiler(using=queryset.db)
         try:
-            sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+            sql, params = compiler.as_sql()
         except EmptyResultSet:
-            return queryset, None, ()
-        return queryset, sql, tuple(params)
+            return queryset, compiler, None, ()
+        return queryset, compiler, sql, tuple(params)
 
 
 def _tuples(iterable: type) -> Callable[[SQLCompiler, list[Any]], Iterator[Any]]:

@@ -76,8 +76,7 @@ def survey_settings_for(unit_id: int) -> SurveySettings:
 def survey_of(case: Case) -> Survey | None:
     """The case's survey: its status and validity, which the case panel and the receipt page
     show (not the answer, which a follow-up reads with itself)."""
-    found = _SURVEY(case=case.pk)  # one per case: no ordering
-    return found[0] if found else None
+    return _SURVEY.first(case=case.pk)  # one per case: no ordering
 
 
 _SURVEY: Prepared[Survey] = Prepared(lambda case: Survey.objects.filter(case_id=case), case=int)

@@ -139,8 +139,10 @@ def mail_on_page(case: Case, *, ask_triage: bool) -> CaseMail:
     """The case's e-mail as its page lists it (the case is already checked): one query finds out
     whether there is any (received, not delivered yet, untriaged when `ask_triage`), and only what
     there is is read. Most cases, made by phone or at the desk, have none."""
-    one_row = _MAIL_ON_PAGE(case=case.pk, unit=case.owner_unit_id, case_type=case.case_type_id)
-    inbound, unsettled, untriaged = one_row[0] if one_row else (False, False, False)
+    one_row = _MAIL_ON_PAGE.first(
+        case=case.pk, unit=case.owner_unit_id, case_type=case.case_type_id
+    )
+    inbound, unsettled, untriaged = one_row or (False, False, False)
     return CaseMail(
         # The page names each message (subject, sender, time): its text and files stay unread.
         inbound=list(InboundMessage.objects.filter(case=case).only(*LIST_FIELDS).order_by("id"))

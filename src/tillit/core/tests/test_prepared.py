@@ -156,3 +156,12 @@ def test_a_value_the_lookup_changes_cannot_be_prepared(units):
     )
     with pytest.raises(PreparedError, match="prefetch_related"):
         related(unit=units[0].pk)
+
+
+def test_models_of_an_empty_list_are_none_and_first_is_none(units, django_assert_num_queries):
+    first, _second = units
+    chosen = Prepared(lambda units: Unit.objects.filter(pk__in=units).order_by("pk"), units=list)
+    with django_assert_num_queries(0):
+        assert chosen(units=[]) == []
+        assert chosen.first(units=[]) is None
+    assert chosen.first(units=[first.pk]) == first
